@@ -1,0 +1,129 @@
+/**
+The interfaces the pure core needs from the outside world. Adapters in `source/adapters/`
+implement them for real; tests pass real adapters on temp folders, or small fakes for what cannot
+exist here (a real Anthropic account).
+*/
+
+export type SettingsScope = 'user' | 'project' | 'local';
+
+/** Where a JSON text failed to parse, in the user's terms. */
+export type ParseProblem = {
+	message: string;
+	/** 1-based. */
+	line: number;
+	/** 1-based. */
+	column: number;
+};
+
+export type SettingsSnapshot = {
+	scope: SettingsScope;
+	/** The path a user would recognise (`~/.claude/settings.json`), before symlinks are followed. */
+	path: string;
+	exists: boolean;
+	/** The file's exact text; empty when it does not exist. */
+	text: string;
+	/** The parsed object; undefined when missing, unparsable, or not an object. */
+	data: Record<string, unknown> | undefined;
+	/** Set when the file exists but cannot be used: it is then never overwritten. */
+	problem?: ParseProblem | {message: string};
+	/** The target when `path` is a symlink (dotfile managers do this); writes go there. */
+	symlinkTarget?: string;
+};
+
+export type SettingsWriteResult = {
+	/** Where the previous version was copied; undefined when there was no previous file. */
+	backupPath?: string;
+};
+
+export type SettingsStore = {
+	pathOf(scope: SettingsScope): string;
+	read(scope: SettingsScope): Promise<SettingsSnapshot>;
+	/**
+	Atomically replaces the file with `nextText`, after a timestamped backup. Refuses (throws) when the
+	file no longer holds `expectedText`, so a change made since the review is never clobbered.
+	*/
+	write(scope: SettingsScope, expectedText: string, nextText: string): Promise<SettingsWriteResult>;
+};
+
+/** Which store holds a secret: the OS keychain, or a 0600 file the user explicitly agreed to. */
+export type SecretBackend = 'keychain' | 'file';
+
+export type KeychainHealth =
+	| {ok: true; backendName: string}
+	| {ok: false; reason: string; fix: string};
+
+export type SecretRef = {service: string; account: string};
+
+export type SecretStore = {
+	/** A set/get/delete round trip, bounded by a timeout, so a locked or missing keychain never hangs. */
+	probe(): Promise<KeychainHealth>;
+	get(ref: SecretRef, backend: SecretBackend): Promise<string | undefined>;
+	set(ref: SecretRef, secret: string, backend: SecretBackend): Promise<void>;
+	remove(ref: SecretRef, backend: SecretBackend): Promise<void>;
+	/** Where a file-backend secret would live, for the review screen. */
+	fileLocation(): string;
+};
+
+export type HelperInstallation = {
+	/** The exact string for `apiKeyHelper` in settings. */
+	command: string;
+	/** The folder claude-setup owns for the helper. */
+	directory: string;
+	installed: boolean;
+	/** The secret the installed helper is configured to read, when one is installed. */
+	configured?: {ref: SecretRef; backend: SecretBackend};
+};
+
+/**
+Installs the small standalone program Claude Code runs as `apiKeyHelper`. It lives in claude-setup's
+own folder inside the Claude config directory, so it keeps working after an npx cache is cleared.
+*/
+export type HelperInstaller = {
+	inspect(): Promise<HelperInstallation>;
+	install(ref: SecretRef, backend: SecretBackend): Promise<HelperInstallation>;
+};
+
+export type HttpResponse = {status: number; body: string};
+
+export type HttpClient = {
+	get(url: string, headers: Record<string, string>, timeoutMs: number): Promise<HttpResponse>;
+};
+
+export type ProcessResult = {
+	exitCode: number | undefined;
+	stdout: string;
+	stderr: string;
+	timedOut: boolean;
+	/** Set when the program could not be started at all (ENOENT and the like). */
+	notFound?: boolean;
+	failedToStart?: string;
+};
+
+export type ProcessRunner = {
+	/** Runs a program with an argument array (never a shell string built from input), bounded by a timeout. */
+	run(file: string, args: readonly string[], options: {timeoutMs: number}): Promise<ProcessResult>;
+	/** Runs a command line the way Claude Code runs `apiKeyHelper`: through /bin/sh, or cmd on Windows. */
+	runShellCommand(command: string, options: {timeoutMs: number}): Promise<ProcessResult>;
+	/** The full path `file` resolves to on PATH, if any. */
+	which(file: string): Promise<string | undefined>;
+};
+
+export type BrowserOpener = {
+	/** Resolves false when no browser could be started (SSH, containers): the UI then shows the URL. */
+	open(url: string): Promise<boolean>;
+};
+
+/** The environment variables that matter to Claude Code, as the wizard saw them. */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+export type Ports = {
+	settings: SettingsStore;
+	secrets: SecretStore;
+	helper: HelperInstaller;
+	http: HttpClient;
+	processes: ProcessRunner;
+	browser: BrowserOpener;
+	env: Environment;
+	/** An identifier of the Claude config directory, so secrets of two config dirs do not collide. */
+	configDirHash: string;
+};

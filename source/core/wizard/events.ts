@@ -1,0 +1,25 @@
+import type {KeyCheckOutcome} from '../auth/console-key.js';
+import type {KeychainHealth} from '../ports.js';
+import type {ChangePlan, ClaudeInstall, CommitResult, Detection, PlanProblem, Verification} from './state.js';
+
+/** What the user meant (from the keymap and the screens). */
+export type Intent =
+	| {type: 'choose'; value: string}
+	| {type: 'submit-key'; text: string}
+	| {type: 'back'}
+	| {type: 'cancel'};
+
+/** What an effect reported; `id` ties it to the request, so late answers after Back are dropped. */
+export type EffectResult =
+	| {type: 'detected'; id: number; detection: Detection}
+	| {type: 'browser-opened'; id: number; url: string; isOpened: boolean}
+	| {type: 'claude-detected'; id: number; install: ClaudeInstall}
+	| {type: 'key-checked'; id: number; outcome: KeyCheckOutcome}
+	| {type: 'keychain-probed'; id: number; health: KeychainHealth}
+	| {type: 'planned'; id: number; plan: ChangePlan}
+	| {type: 'plan-failed'; id: number; problem: PlanProblem}
+	| {type: 'committed'; id: number; result: CommitResult}
+	| {type: 'commit-failed'; id: number; message: string}
+	| {type: 'verified'; id: number; verification: Verification};
+
+export type WizardEvent = Intent | EffectResult;

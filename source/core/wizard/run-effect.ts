@@ -1,0 +1,199 @@
+import {consoleKeyRef, interpretKeyCheck, keyCheckHeaders, keyCheckTimeoutMs, modelsUrl} from '../auth/console-key.js';
+import type {Ports, SettingsSnapshot} from '../ports.js';
+import {maskSecret} from '../secrets/mask.js';
+import {effectiveCredential, overridesOfApiKeyHelper} from '../setup/credentials.js';
+import {settingsDiff} from '../settings/diff.js';
+import {applySettingsPatch} from '../settings/edit.js';
+import type {Effect} from './effects.js';
+import type {EffectResult} from './events.js';
+import type {ClaudeInstall, Detection, Verification} from './state.js';
+
+export const helperTimeoutMs = 5000;
+export const claudeTimeoutMs = 20_000;
+
+const allScopes = ['user', 'project', 'local'] as const;
+
+/**
+Runs one effect through the ports and reports its result as an event. Never throws: every failure
+becomes a result the wizard can explain.
+*/
+export async function runEffect(effect: Effect, ports: Ports): Promise<EffectResult> {
+	switch (effect.type) {
+		case 'detect': {
+			return {type: 'detected', id: effect.id, detection: await detect(ports)};
+		}
+
+		case 'open-browser': {
+			const isOpened = await ports.browser.open(effect.url).catch(() => false);
+			return {type: 'browser-opened', id: effect.id, url: effect.url, isOpened};
+		}
+
+		case 'detect-claude': {
+			return {type: 'claude-detected', id: effect.id, install: await detectClaude(ports)};
+		}
+
+		case 'check-key': {
+			try {
+				const response = await ports.http.get(modelsUrl(ports.env['ANTHROPIC_BASE_URL']), keyCheckHeaders(effect.key), keyCheckTimeoutMs);
+				return {type: 'key-checked', id: effect.id, outcome: interpretKeyCheck(response)};
+			} catch (error) {
+				return {type: 'key-checked', id: effect.id, outcome: {kind: 'network-error', message: scrub(error, [effect.key])}};
+			}
+		}
+
+		case 'probe-keychain': {
+			return {type: 'keychain-probed', id: effect.id, health: await ports.secrets.probe()};
+		}
+
+		case 'plan': {
+			return plan(effect, ports);
+		}
+
+		case 'commit': {
+			try {
+				await ports.secrets.set(effect.plan.secret.ref, effect.key, effect.plan.secret.backend);
+				await ports.helper.install(effect.plan.secret.ref, effect.plan.secret.backend);
+				const written = await ports.settings.write(effect.plan.scope, effect.plan.beforeText, effect.plan.afterText);
+				return {type: 'committed', id: effect.id, result: {path: effect.plan.path, backupPath: written.backupPath}};
+			} catch (error) {
+				return {type: 'commit-failed', id: effect.id, message: scrub(error, [effect.key])};
+			}
+		}
+
+		case 'verify': {
+			return {type: 'verified', id: effect.id, verification: await verify(ports, effect.expectedKey)};
+		}
+	}
+}
+
+/** An error's message with every secret we hold masked, so no secret reaches the screen through it. */
+export function scrub(error: unknown, secrets: readonly string[]): string {
+	let message = error instanceof Error ? error.message : String(error);
+	for (const secret of secrets) {
+		if (secret) {
+			message = message.split(secret).join(maskSecret(secret));
+		}
+	}
+
+	return message;
+}
+
+async function readAllScopes(ports: Ports): Promise<SettingsSnapshot[]> {
+	return Promise.all(allScopes.map(async scope => ports.settings.read(scope)));
+}
+
+async function detect(ports: Ports): Promise<Detection> {
+	const [snapshots, helper, keychain] = await Promise.all([
+		readAllScopes(ports),
+		ports.helper.inspect(),
+		ports.secrets.probe(),
+	]);
+	let storedKeyHint: string | undefined;
+	let isStoredKeyMissing = false;
+	if (helper.configured) {
+		const secret = await ports.secrets.get(helper.configured.ref, helper.configured.backend).catch(() => undefined);
+		storedKeyHint = secret ? maskSecret(secret) : undefined;
+		isStoredKeyMissing = !secret;
+	}
+
+	return {snapshots, credential: effectiveCredential(snapshots, ports.env), helper, keychain, storedKeyHint, isStoredKeyMissing};
+}
+
+async function detectClaude(ports: Ports): Promise<ClaudeInstall> {
+	const path = await ports.processes.which('claude');
+	if (!path) {
+		return {found: false, reason: 'not-on-path'};
+	}
+
+	const result = await ports.processes.run(path, ['--version'], {timeoutMs: 10_000});
+	const version = /(\d+\.\d+\.\d+\S*)/.exec(result.stdout)?.[1];
+	if (result.exitCode !== 0 || !version) {
+		return {found: false, reason: result.timedOut ? 'timed-out' : 'does-not-run'};
+	}
+
+	return {found: true, version, path};
+}
+
+async function plan(effect: Extract<Effect, {type: 'plan'}>, ports: Ports): Promise<EffectResult> {
+	try {
+		const snapshots = await readAllScopes(ports);
+		const target = snapshots.find(snapshot => snapshot.scope === effect.scope);
+		if (!target) {
+			return {type: 'plan-failed', id: effect.id, problem: {kind: 'io', message: 'The settings file could not be read.'}};
+		}
+
+		if (target.problem) {
+			return {type: 'plan-failed', id: effect.id, problem: {kind: 'unparsable', path: target.path, problem: target.problem}};
+		}
+
+		const ref = consoleKeyRef(ports.configDirHash);
+		const [helper, existingSecret] = await Promise.all([
+			ports.helper.inspect(),
+			ports.secrets.get(ref, effect.backend).catch(() => undefined),
+		]);
+		const edited = applySettingsPatch(target.text, {set: [{path: ['apiKeyHelper'], value: helper.command}], remove: []});
+		if (!edited.ok) {
+			return {type: 'plan-failed', id: effect.id, problem: {kind: 'unparsable', path: target.path, problem: edited.problem}};
+		}
+
+		const planned = snapshots.map(snapshot =>
+			snapshot.scope === effect.scope ? {...snapshot, data: {...snapshot.data, apiKeyHelper: helper.command}} : snapshot,
+		);
+		return {
+			type: 'planned',
+			id: effect.id,
+			plan: {
+				scope: effect.scope,
+				path: target.path,
+				beforeText: target.text,
+				afterText: edited.text,
+				diff: settingsDiff(target.text, edited.text, [effect.key]),
+				fileExists: target.exists,
+				secret: {
+					ref,
+					backend: effect.backend,
+					location: effect.backend === 'file' ? ports.secrets.fileLocation() : 'keychain',
+					replaces: existingSecret !== undefined,
+				},
+				helperCommand: helper.command,
+				helperDirectory: helper.directory,
+				overrides: overridesOfApiKeyHelper(effect.scope, planned, ports.env),
+			},
+		};
+	} catch (error) {
+		return {type: 'plan-failed', id: effect.id, problem: {kind: 'io', message: scrub(error, [effect.key])}};
+	}
+}
+
+async function verify(ports: Ports, expectedKey: string | undefined): Promise<Verification> {
+	const helper = await ports.helper.inspect();
+	const helperRun = await ports.processes.runShellCommand(helper.command, {timeoutMs: helperTimeoutMs});
+	const printed = helperRun.stdout;
+	const helperReturnsKey =
+		helperRun.exitCode === 0 && (expectedKey === undefined ? printed.trim().length > 0 && !printed.includes('\n', 1) : printed === expectedKey);
+	const helperError = helperReturnsKey ? undefined : scrub(helperRun.stderr.trim() || (helperRun.timedOut ? 'timed out' : `exit code ${helperRun.exitCode ?? 'none'}`), [expectedKey ?? '', printed.trim()]);
+
+	const claudePath = await ports.processes.which('claude');
+	if (!claudePath) {
+		return {kind: 'not-installed'};
+	}
+
+	const status = await ports.processes.run(claudePath, ['auth', 'status'], {timeoutMs: claudeTimeoutMs});
+	if (status.timedOut) {
+		return {kind: 'failed', message: '`claude auth status` did not answer in time.'};
+	}
+
+	try {
+		const parsed = JSON.parse(status.stdout) as {authMethod?: string; apiKeySource?: string};
+		return {
+			kind: 'checked',
+			helperReturnsKey,
+			helperError,
+			authMethod: parsed.authMethod,
+			apiKeySource: parsed.apiKeySource,
+			usesHelper: parsed.authMethod === 'api_key_helper' || parsed.apiKeySource === 'apiKeyHelper',
+		};
+	} catch {
+		return {kind: 'failed', message: `\`claude auth status\` printed something unexpected: ${status.stderr.trim() || status.stdout.trim().slice(0, 200)}`};
+	}
+}

@@ -1,0 +1,145 @@
+import type {AuthMethodId} from '../auth/methods.js';
+import type {KeyCheckOutcome, KeyFormatProblem} from '../auth/console-key.js';
+import type {Credential} from '../setup/credentials.js';
+import type {DiffLine} from '../settings/diff.js';
+import type {
+	HelperInstallation,
+	KeychainHealth,
+	ParseProblem,
+	SecretBackend,
+	SecretRef,
+	SettingsScope,
+	SettingsSnapshot,
+} from '../ports.js';
+
+/** What the wizard found before asking anything, so a re-run starts from what is there. */
+export type Detection = {
+	snapshots: SettingsSnapshot[];
+	credential: Credential;
+	helper: HelperInstallation;
+	keychain: KeychainHealth;
+	/** Whether the key our helper reads is really stored; undefined when no helper of ours is set. */
+	storedKeyHint?: string;
+	isStoredKeyMissing: boolean;
+};
+
+export type InviteKind = 'console' | 'claude-ai' | 'cloud' | 'accepted';
+
+export type ClaudeInstall =
+	| {found: true; version: string; path: string}
+	| {found: false; reason: string};
+
+/** Everything the review screen shows and the commit step writes: nothing is written before it. */
+export type ChangePlan = {
+	scope: SettingsScope;
+	path: string;
+	beforeText: string;
+	afterText: string;
+	diff: DiffLine[];
+	fileExists: boolean;
+	secret: {ref: SecretRef; backend: SecretBackend; location: string; replaces: boolean};
+	helperCommand: string;
+	helperDirectory: string;
+	overrides: Credential[];
+};
+
+export type CommitResult = {backupPath?: string; path: string};
+
+export type Verification =
+	| {kind: 'not-installed'}
+	| {kind: 'failed'; message: string}
+	| {
+		kind: 'checked';
+		helperReturnsKey: boolean;
+		helperError?: string;
+		authMethod?: string;
+		apiKeySource?: string;
+		usesHelper: boolean;
+	};
+
+export type Context = {
+	detection?: Detection;
+	invite?: InviteKind;
+	claude?: ClaudeInstall;
+	method?: AuthMethodId;
+	apiKey?: string;
+	keyCheck?: KeyCheckOutcome;
+	backend: SecretBackend;
+	scope: SettingsScope;
+	plan?: ChangePlan;
+	commit?: CommitResult;
+	verification?: Verification;
+};
+
+export type Screen =
+	| {step: 'detect'}
+	| {step: 'current'}
+	| {step: 'invite'; opened?: {url: string; isOpened: boolean}}
+	| {step: 'requirements'}
+	| {step: 'install'}
+	| {step: 'auth-method'; unbuilt?: AuthMethodId}
+	| {step: 'console-key'; problem?: KeyFormatProblem | 'rejected'}
+	| {step: 'validating'}
+	| {step: 'key-result'; outcome: KeyCheckOutcome}
+	| {step: 'secret-storage'}
+	| {step: 'scope'}
+	| {step: 'review'; problem?: PlanProblem}
+	| {step: 'commit'; isCancelRequested: boolean}
+	| {step: 'verify'}
+	| {step: 'done'; outcome: 'verified' | 'unchanged' | 'saved-unverified'}
+	| {step: 'cancelled'; afterCommit: boolean}
+	| {step: 'failed'; message: string};
+
+export type PlanProblem =
+	| {kind: 'unparsable'; path: string; problem: ParseProblem | {message: string}}
+	| {kind: 'io'; message: string};
+
+export type Step = Screen['step'];
+
+export type State = Screen & {
+	context: Context;
+	/** The id of the effect whose result this state waits for; results with other ids are stale. */
+	pendingId?: number;
+	nextId: number;
+};
+
+export function initialState(): State {
+	return {step: 'detect', context: {backend: 'keychain', scope: 'user'}, nextId: 1, pendingId: 0};
+}
+
+export function isFinished(state: State): boolean {
+	return state.step === 'done' || state.step === 'cancelled' || state.step === 'failed';
+}
+
+/** The numbered steps shown as "Step 3 of 7"; sub-screens count as their parent step. */
+export const stepOrder = ['invite', 'requirements', 'install', 'auth-method', 'configure', 'review', 'verify'] as const;
+export type StepGroup = (typeof stepOrder)[number];
+
+export function groupOf(step: Step): StepGroup | undefined {
+	switch (step) {
+		case 'invite':
+		case 'requirements':
+		case 'install':
+		case 'auth-method':
+		case 'review':
+		case 'verify': {
+			return step;
+		}
+
+		case 'console-key':
+		case 'validating':
+		case 'key-result':
+		case 'secret-storage':
+		case 'scope': {
+			return 'configure';
+		}
+
+		case 'commit': {
+			return 'review';
+		}
+
+		default: {
+			return undefined;
+		}
+	}
+}

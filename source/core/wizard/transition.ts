@@ -1,0 +1,336 @@
+import {checkKeyFormat, canKeepKeyAnyway, normalizePastedKey} from '../auth/console-key.js';
+import {findAuthMethod} from '../auth/methods.js';
+import {pages} from '../auth/pages.js';
+import type {SettingsScope} from '../ports.js';
+import type {Effect} from './effects.js';
+import type {EffectResult, Intent, WizardEvent} from './events.js';
+import type {Context, Screen, State} from './state.js';
+
+export type Transition = {state: State; effects: Effect[]};
+
+const scopes: readonly SettingsScope[] = ['user', 'local', 'project'];
+
+/**
+The whole wizard as one pure function: (state, event) -> next state plus the effects to run.
+Effect results carry the id they were requested with; a result for anything but the current
+`pendingId` arrived after Back or Cancel and is dropped.
+*/
+export function transition(state: State, event: WizardEvent): Transition {
+	if (event.type === 'cancel') {
+		return cancel(state);
+	}
+
+	if (event.type === 'back') {
+		return back(state);
+	}
+
+	if (isEffectResult(event)) {
+		return event.id === state.pendingId ? onResult(state, event) : stay(state);
+	}
+
+	return onIntent(state, event);
+}
+
+function isEffectResult(event: WizardEvent): event is EffectResult {
+	return 'id' in event;
+}
+
+function stay(state: State): Transition {
+	return {state, effects: []};
+}
+
+/** Moves to a screen, optionally starting one effect whose result the new screen waits for. */
+function go(state: State, screen: Screen, context: Partial<Context> = {}, effect?: (id: number) => Effect): Transition {
+	const merged = {...state.context, ...context};
+	if (!effect) {
+		return {state: {...screen, context: merged, nextId: state.nextId}, effects: []};
+	}
+
+	const id = state.nextId;
+	return {state: {...screen, context: merged, nextId: id + 1, pendingId: id}, effects: [effect(id)]};
+}
+
+function cancel(state: State): Transition {
+	switch (state.step) {
+		case 'commit': {
+			// The commit is short and atomic; stopping half-way is what must never happen.
+			return {state: {...state, isCancelRequested: true}, effects: []};
+		}
+
+		case 'verify': {
+			return go(state, {step: 'cancelled', afterCommit: true});
+		}
+
+		case 'done':
+		case 'cancelled':
+		case 'failed': {
+			return stay(state);
+		}
+
+		default: {
+			return go(state, {step: 'cancelled', afterCommit: false});
+		}
+	}
+}
+
+function back(state: State): Transition {
+	const {context} = state;
+	switch (state.step) {
+		case 'detect':
+		case 'current': {
+			return go(state, {step: 'cancelled', afterCommit: false});
+		}
+
+		case 'invite': {
+			if (state.opened) {
+				return go(state, {step: 'invite'});
+			}
+
+			return hasExistingSetup(context) ? go(state, {step: 'current'}) : go(state, {step: 'cancelled', afterCommit: false});
+		}
+
+		case 'requirements': {
+			return go(state, {step: 'invite'});
+		}
+
+		case 'install': {
+			return go(state, {step: 'requirements'});
+		}
+
+		case 'auth-method': {
+			return state.unbuilt ? go(state, {step: 'auth-method'}) : goInstall(state);
+		}
+
+		case 'console-key': {
+			return go(state, {step: 'auth-method'});
+		}
+
+		case 'validating':
+		case 'key-result':
+		case 'secret-storage':
+		case 'scope': {
+			return go(state, {step: 'console-key'});
+		}
+
+		case 'review': {
+			return go(state, {step: 'scope'}, {plan: undefined});
+		}
+
+		case 'verify': {
+			return go(state, {step: 'done', outcome: 'saved-unverified'});
+		}
+
+		case 'commit':
+		case 'done':
+		case 'cancelled':
+		case 'failed': {
+			return stay(state);
+		}
+	}
+}
+
+function hasExistingSetup(context: Context): boolean {
+	const detection = context.detection;
+	return detection !== undefined && (detection.credential.kind !== 'login-or-none' || detection.helper.installed);
+}
+
+function goInstall(state: State): Transition {
+	return go(state, {step: 'install'}, {claude: undefined}, id => ({type: 'detect-claude', id}));
+}
+
+function goVerify(state: State, context: Partial<Context> = {}): Transition {
+	const merged = {...state.context, ...context};
+	return go(state, {step: 'verify'}, {...context, verification: undefined}, id => ({
+		type: 'verify',
+		id,
+		expectedKey: merged.apiKey,
+		scope: merged.scope,
+	}));
+}
+
+/** After a key is accepted: the keychain decides whether the user must first choose where it goes. */
+function afterKeyAccepted(state: State, context: Partial<Context>): Transition {
+	const keychain = state.context.detection?.keychain;
+	if (keychain && !keychain.ok && state.context.backend !== 'file') {
+		return go(state, {step: 'secret-storage'}, context);
+	}
+
+	return go(state, {step: 'scope'}, context);
+}
+
+function onIntent(state: State, intent: Exclude<Intent, {type: 'back'} | {type: 'cancel'}>): Transition {
+	if (intent.type === 'submit-key') {
+		return state.step === 'console-key' ? submitKey(state, intent.text) : stay(state);
+	}
+
+	const {value} = intent;
+	switch (state.step) {
+		case 'current': {
+			if (value === 'keep') {
+				return go(state, {step: 'done', outcome: 'unchanged'});
+			}
+
+			if (value === 'verify') {
+				return goVerify(state);
+			}
+
+			return value === 'reconfigure' ? go(state, {step: 'invite'}) : stay(state);
+		}
+
+		case 'invite': {
+			return chooseInvite(state, value);
+		}
+
+		case 'requirements': {
+			return value === 'continue' ? goInstall(state) : stay(state);
+		}
+
+		case 'install': {
+			return value === 'continue' ? go(state, {step: 'auth-method'}) : stay(state);
+		}
+
+		case 'auth-method': {
+			const method = findAuthMethod(value);
+			if (!method) {
+				return stay(state);
+			}
+
+			return method.isBuilt
+				? go(state, {step: 'console-key'}, {method: method.id})
+				: go(state, {step: 'auth-method', unbuilt: method.id});
+		}
+
+		case 'key-result': {
+			return chooseAfterKeyCheck(state, value);
+		}
+
+		case 'secret-storage': {
+			if (value === 'file') {
+				return go(state, {step: 'scope'}, {backend: 'file'});
+			}
+
+			return value === 'retry' ? go(state, {step: 'secret-storage'}, {}, id => ({type: 'probe-keychain', id})) : stay(state);
+		}
+
+		case 'scope': {
+			const scope = scopes.find(candidate => candidate === value);
+			if (!scope || state.context.apiKey === undefined) {
+				return stay(state);
+			}
+
+			const {apiKey, backend} = state.context;
+			return go(state, {step: 'review'}, {scope, plan: undefined}, id => ({type: 'plan', id, scope, backend, key: apiKey}));
+		}
+
+		case 'review': {
+			const {plan, apiKey} = state.context;
+			if (value !== 'confirm' || !plan || apiKey === undefined || state.problem) {
+				return stay(state);
+			}
+
+			return go(state, {step: 'commit', isCancelRequested: false}, {}, id => ({type: 'commit', id, plan, key: apiKey}));
+		}
+
+		default: {
+			return stay(state);
+		}
+	}
+}
+
+function chooseInvite(state: State, value: string): Transition {
+	if (value === 'console' || value === 'claude-ai') {
+		const url = value === 'console' ? pages.console : pages.claudeAi;
+		return go(state, {step: 'invite'}, {invite: value}, id => ({type: 'open-browser', id, url}));
+	}
+
+	if (value === 'cloud' || value === 'accepted') {
+		return go(state, {step: 'requirements'}, {invite: value});
+	}
+
+	return value === 'continue' && state.step === 'invite' && state.opened ? go(state, {step: 'requirements'}) : stay(state);
+}
+
+function submitKey(state: State, text: string): Transition {
+	const key = normalizePastedKey(text);
+	const problem = checkKeyFormat(key);
+	if (problem) {
+		return go(state, {step: 'console-key', problem}, {apiKey: undefined});
+	}
+
+	return go(state, {step: 'validating'}, {apiKey: key, keyCheck: undefined}, id => ({type: 'check-key', id, key}));
+}
+
+function chooseAfterKeyCheck(state: State, value: string): Transition {
+	const {apiKey, keyCheck} = state.context;
+	if (value === 'retry' && apiKey !== undefined) {
+		return go(state, {step: 'validating'}, {}, id => ({type: 'check-key', id, key: apiKey}));
+	}
+
+	if (value === 'keep' && keyCheck && canKeepKeyAnyway(keyCheck)) {
+		return afterKeyAccepted(state, {});
+	}
+
+	return value === 'change' ? go(state, {step: 'console-key'}, {apiKey: undefined}) : stay(state);
+}
+
+function onResult(state: State, result: EffectResult): Transition {
+	switch (result.type) {
+		case 'detected': {
+			const context = {detection: result.detection};
+			const next = {...state, context: {...state.context, ...context}};
+			return hasExistingSetup(next.context) ? go(next, {step: 'current'}) : go(next, {step: 'invite'});
+		}
+
+		case 'browser-opened': {
+			return go(state, {step: 'invite', opened: {url: result.url, isOpened: result.isOpened}});
+		}
+
+		case 'claude-detected': {
+			return go(state, {step: 'install'}, {claude: result.install});
+		}
+
+		case 'key-checked': {
+			if (result.outcome.kind === 'valid') {
+				return afterKeyAccepted(state, {keyCheck: result.outcome});
+			}
+
+			if (result.outcome.kind === 'rejected') {
+				return go(state, {step: 'console-key', problem: 'rejected'}, {keyCheck: result.outcome, apiKey: undefined});
+			}
+
+			return go(state, {step: 'key-result', outcome: result.outcome}, {keyCheck: result.outcome});
+		}
+
+		case 'keychain-probed': {
+			const detection = state.context.detection ? {...state.context.detection, keychain: result.health} : undefined;
+			const next = {...state, context: {...state.context, detection}};
+			return result.health.ok ? go(next, {step: 'scope'}, {backend: 'keychain'}) : go(next, {step: 'secret-storage'});
+		}
+
+		case 'planned': {
+			return go(state, {step: 'review'}, {plan: result.plan});
+		}
+
+		case 'plan-failed': {
+			return go(state, {step: 'review', problem: result.problem});
+		}
+
+		case 'committed': {
+			if (state.step === 'commit' && state.isCancelRequested) {
+				return go(state, {step: 'cancelled', afterCommit: true}, {commit: result.result});
+			}
+
+			return goVerify(state, {commit: result.result});
+		}
+
+		case 'commit-failed': {
+			return go(state, {step: 'failed', message: result.message});
+		}
+
+		case 'verified': {
+			const verification = result.verification;
+			const isVerified = verification.kind === 'checked' && verification.usesHelper && verification.helperReturnsKey;
+			return go(state, {step: 'done', outcome: isVerified ? 'verified' : 'saved-unverified'}, {verification});
+		}
+	}
+}
