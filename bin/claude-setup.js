@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// Kept tiny and free of modern syntax so that old Node versions reach the friendly message
+// instead of a syntax error.
+var major = Number(process.versions.node.split('.')[0]);
+if (major < 20) {
+	process.stderr.write(
+		'claude-setup needs Node.js 20 or newer; this is Node.js ' + process.versions.node + '.\n' +
+		'Update Node.js (https://nodejs.org), or install Claude Code with its native installer, which needs no Node.js:\n' +
+		'  curl -fsSL https://claude.ai/install.sh | bash\n' +
+		'  (Windows PowerShell: irm https://claude.ai/install.ps1 | iex)\n'
+	);
+	process.exit(1);
+}
+
+import('../dist/cli.js').catch(function (error) {
+	if (error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).indexOf('dist/cli.js') !== -1) {
+		process.stderr.write('claude-setup is not built yet: run `npm run build` first.\n');
+	} else {
+		process.stderr.write(String(error && error.stack || error) + '\n');
+	}
+
+	process.exit(1);
+});

@@ -1,0 +1,43 @@
+// Bundles the app into dist/ so it starts fast (one file read instead of hundreds of modules).
+// The native keychain binding stays external: it is a per-platform binary package.
+import {readFile, rm, mkdir, writeFile} from 'node:fs/promises';
+import {build} from 'esbuild';
+
+const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+await rm('dist', {recursive: true, force: true});
+await mkdir('dist', {recursive: true});
+// Ink imports react-devtools-core statically but only uses it in development.
+await writeFile('dist/.empty.js', 'export default undefined;\n');
+
+const shared = {
+	bundle: true,
+	platform: 'node',
+	format: 'esm',
+	target: 'node20',
+	legalComments: 'none',
+	logLevel: 'warning',
+	define: {
+		'process.env.NODE_ENV': '"production"',
+		__CLAUDE_SETUP_VERSION__: JSON.stringify(pkg.version),
+	},
+};
+
+await build({
+	...shared,
+	entryPoints: {cli: 'source/cli.ts'},
+	outdir: 'dist',
+	splitting: true,
+	chunkNames: 'chunks/[name]-[hash]',
+	external: ['@napi-rs/keyring'],
+	alias: {'react-devtools-core': './dist/.empty.js'},
+	// Some bundled CommonJS dependencies call require() for Node built-ins.
+	banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
+});
+
+// The key helper is copied out of the package into the user's Claude config folder, so it must
+// stand alone: no chunks, no dependencies, only Node built-ins.
+await build({
+	...shared,
+	entryPoints: ['source/helper/api-key-helper.ts'],
+	outfile: 'dist/api-key-helper.mjs',
+});

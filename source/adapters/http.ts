@@ -1,0 +1,64 @@
+import type {HttpClient} from '../core/ports.js';
+
+/**
+A bounded GET. Errors are turned into sentences that name the host and the cause (refused, unknown
+host, timed out, a certificate the machine does not trust), since that is what tells a user whether
+a proxy or TLS-inspecting firewall is in the way.
+*/
+export function createHttpClient(): HttpClient {
+	return {
+		async get(url, headers, timeoutMs) {
+			try {
+				const response = await fetch(url, {headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'follow'});
+				return {status: response.status, body: await response.text()};
+			} catch (error) {
+				throw new Error(describeNetworkError(url, error, timeoutMs));
+			}
+		},
+	};
+}
+
+export function describeNetworkError(url: string, error: unknown, timeoutMs: number): string {
+	const host = safeHost(url);
+	const cause = (error as {cause?: {code?: string; message?: string}}).cause;
+	const code = cause?.code ?? (error as {code?: string}).code;
+	const name = (error as {name?: string}).name;
+	if (name === 'TimeoutError' || name === 'AbortError') {
+		return `${host} did not answer within ${Math.round(timeoutMs / 1000)} s.`;
+	}
+
+	switch (code) {
+		case 'ECONNREFUSED': {
+			return `${host} refused the connection (ECONNREFUSED).`;
+		}
+
+		case 'ENOTFOUND':
+		case 'EAI_AGAIN': {
+			return `${host} could not be found (${code}): no DNS, or no network.`;
+		}
+
+		case 'ECONNRESET': {
+			return `The connection to ${host} was reset (ECONNRESET).`;
+		}
+
+		case 'SELF_SIGNED_CERT_IN_CHAIN':
+		case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+		case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+		case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+		case 'CERT_HAS_EXPIRED': {
+			return `${host} presented a certificate this machine does not trust (${code}). A TLS-inspecting proxy is likely.`;
+		}
+
+		default: {
+			return `Could not reach ${host}${code ? ` (${code})` : ''}: ${cause?.message ?? (error instanceof Error ? error.message : String(error))}`;
+		}
+	}
+}
+
+function safeHost(url: string): string {
+	try {
+		return new URL(url).host;
+	} catch {
+		return url;
+	}
+}

@@ -1,0 +1,38 @@
+import {Box, Text} from 'ink';
+import type {ReactNode} from 'react';
+import {stepOrder, type StepGroup} from '../../core/wizard/state.js';
+import {copy, stepTitles} from '../copy.js';
+
+export type FrameProps = {
+	group?: StepGroup;
+	/** One line per finished step, e.g. "✔ Auth method: Claude Console: API key". */
+	completed: readonly string[];
+	hints?: string;
+	children: ReactNode;
+};
+
+/** The live area: finished steps collapsed to one line each, the current step, and the key hints. */
+export function Frame({group, completed, hints, children}: FrameProps) {
+	return (
+		<Box flexDirection="column">
+			{completed.map(line => (
+				<Text key={line} color="green">
+					✔ <Text color={undefined}>{line}</Text>
+				</Text>
+			))}
+			{group ? (
+				<Text bold>
+					{copy.appName} · Step {stepOrder.indexOf(group) + 1} of {stepOrder.length} · {stepTitles[group]}
+				</Text>
+			) : null}
+			<Box flexDirection="column" marginTop={group ? 1 : 0}>
+				{children}
+			</Box>
+			{hints ? (
+				<Box marginTop={1}>
+					<Text dimColor>{hints}</Text>
+				</Box>
+			) : null}
+		</Box>
+	);
+}

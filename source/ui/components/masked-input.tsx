@@ -1,0 +1,61 @@
+import {Text, useInput} from 'ink';
+import {useState} from 'react';
+import {textFieldIntentOf} from '../keymap.js';
+
+export type MaskedInputProps = {
+	label: string;
+	onSubmit: (value: string) => void;
+	isActive?: boolean;
+};
+
+/**
+A secret field: it shows one dot per character and nothing of the value. A paste arrives as one
+chunk, often with a trailing newline; line breaks inside a chunk are dropped rather than taken as
+Enter, so pasting never submits half a key.
+*/
+export function MaskedInput({label, onSubmit, isActive = true}: MaskedInputProps) {
+	const [value, setValue] = useState('');
+
+	useInput(
+		(input, key) => {
+			const intent = textFieldIntentOf(input, key);
+			if (intent === 'select') {
+				onSubmit(value);
+				return;
+			}
+
+			if (intent) {
+				return;
+			}
+
+			if (key.backspace || key.delete) {
+				setValue(current => current.slice(0, -1));
+				return;
+			}
+
+			if (key.ctrl && input === 'u') {
+				setValue('');
+				return;
+			}
+
+			if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) {
+				return;
+			}
+
+			const text = input.replaceAll(/[\r\n]/g, '');
+			if (text) {
+				setValue(current => current + text);
+			}
+		},
+		{isActive},
+	);
+
+	const dots = '•'.repeat(Math.min(value.length, 48)) + (value.length > 48 ? '…' : '');
+	return (
+		<Text>
+			{label} <Text color="cyan">{dots}</Text>
+			<Text inverse> </Text>
+			{value.length > 0 ? <Text dimColor> ({value.length} characters)</Text> : null}
+		</Text>
+	);
+}

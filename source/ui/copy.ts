@@ -1,0 +1,241 @@
+import type {KeyCheckOutcome, KeyFormatProblem} from '../core/auth/console-key.js';
+import {pages} from '../core/auth/pages.js';
+import type {KeychainHealth, SettingsScope} from '../core/ports.js';
+import type {Credential, Source} from '../core/setup/credentials.js';
+import type {ClaudeInstall, StepGroup} from '../core/wizard/state.js';
+
+/**
+Every sentence a user reads, in one place. Questions are full sentences, inputs are a noun and a
+colon, progress reads like "Key checked".
+*/
+
+export const stepTitles: Record<StepGroup, string> = {
+	invite: 'Invite',
+	requirements: 'System requirements',
+	install: 'Claude Code',
+	'auth-method': 'Auth method',
+	configure: 'Credentials',
+	review: 'Review',
+	verify: 'Verify',
+};
+
+export const copy = {
+	appName: 'claude-setup',
+	detecting: 'Looking at your current setup…',
+
+	current: {
+		title: 'Claude Code is already set up on this machine.',
+		question: 'What would you like to do?',
+		choices: {
+			verify: 'Check that it works',
+			reconfigure: 'Set it up again or switch method',
+			keep: 'Leave it as it is',
+		},
+		keyStored: (hint: string) => `Key in the keychain: ${hint}`,
+		keyMissing: 'The key claude-setup stored is missing: Claude Code cannot authenticate. Choose "Set it up again".',
+		brokenFile: (path: string, line: number, column: number, message: string) => `${path}:${line}:${column}: ${message}`,
+	},
+
+	invite: {
+		intro: [
+			'Your admin invites you in one of two places:',
+			'• Claude Console (platform.claude.com): API billing. Your role decides what keys you may create: "Claude Code" can create Claude Code API keys only; "Developer" can create any key.',
+			'• Claude for Teams or Enterprise (claude.ai): seats on a subscription; you log in with your claude.ai account.',
+			'Teams that use Amazon Bedrock, Google Vertex AI, Microsoft Foundry or a gateway need no invite here.',
+		],
+		question: 'Where were you invited?',
+		choices: {
+			console: 'Claude Console: open platform.claude.com',
+			'claude-ai': 'Claude for Teams or Enterprise: open claude.ai',
+			cloud: 'No invite: my team uses a cloud provider or gateway',
+			accepted: 'I have already accepted my invite',
+		},
+		opened: (url: string) => `Opened ${url} in your browser. Accept the invite from your email there (check spam if it is missing), then come back.`,
+		notOpened: (url: string) => `Open this page in a browser (on any device) and accept the invite from your email there: ${url}`,
+		confirmQuestion: 'Have you accepted the invite?',
+		confirmChoices: {continue: 'Yes, continue'},
+	},
+
+	notBuilt: (what: string) => `${what} is not built in this version of claude-setup yet. Nothing was checked or changed.`,
+
+	requirements: {
+		body: 'Checks of your OS, memory, disk, shell and network are not built in this version yet. Nothing was checked.',
+		docs: `Claude Code's requirements: macOS 13+, Windows 10 1809+, Ubuntu 20.04+, Debian 10+ or Alpine 3.19+; 4 GB of memory. See ${pages.installDocs}`,
+		choices: {continue: 'Continue'},
+	},
+
+	install: {
+		checking: 'Looking for Claude Code…',
+		found: (install: Extract<ClaudeInstall, {found: true}>) => `Claude Code ${install.version} is installed: ${install.path}`,
+		notFound: (reason: string) =>
+			reason === 'not-on-path'
+				? 'Claude Code was not found on your PATH.'
+				: reason === 'timed-out'
+					? 'Claude Code was found but `claude --version` did not answer in time.'
+					: 'Claude Code was found but `claude --version` failed.',
+		howToInstall: [
+			'Installing from here is not built in this version yet. Install it yourself with the native installer (no Node.js needed):',
+			'  curl -fsSL https://claude.ai/install.sh | bash',
+			'  (Windows PowerShell: irm https://claude.ai/install.ps1 | iex)',
+			'You can go on meanwhile: the setup is saved either way, and verified once Claude Code is there.',
+		],
+		choices: {continue: 'Continue'},
+	},
+
+	authMethod: {
+		question: 'How does your team get Claude Code access?',
+		notBuiltSuffix: ' (not built yet)',
+	},
+
+	consoleKey: {
+		intro: [
+			`Create a key in the Claude Console: ${pages.consoleApiKeys}`,
+			'With the "Claude Code" role you can create Claude Code API keys only; with "Developer", any key.',
+			'The key goes into your OS keychain, never into a settings file.',
+		],
+		label: 'API key:',
+		problems: {
+			empty: 'Paste your API key first.',
+			'admin-key': 'That is an Admin API key: it manages the organisation and cannot run Claude. Create a normal API key.',
+			'oauth-token': 'That is a Claude subscription token (from `claude setup-token`), not a Console API key. It belongs in CLAUDE_CODE_OAUTH_TOKEN.',
+			'not-an-api-key': 'That does not look like a Claude Console API key: they start with "sk-ant-api". Copy the whole key.',
+			'bad-characters': 'The key contains spaces or characters an API key cannot have. Copy it again.',
+			rejected: 'Anthropic rejected this key (401): it may be mistyped, cut short, or revoked. Paste it again or create a new one.',
+		} satisfies Record<KeyFormatProblem | 'rejected', string>,
+	},
+
+	validating: (url: string) => `Checking the key with ${url}…`,
+
+	keyResult: {
+		title: (outcome: KeyCheckOutcome): string => {
+			switch (outcome.kind) {
+				case 'network-error': {
+					return `The key could not be checked: ${outcome.message}`;
+				}
+
+				case 'forbidden': {
+					return 'Anthropic knows this key but refused the check (403). Your role or organisation may not allow this request.';
+				}
+
+				case 'service-error': {
+					return `Anthropic's API answered with an error (${outcome.status}); the key was not checked.`;
+				}
+
+				default: {
+					return '';
+				}
+			}
+		},
+		networkHints: [
+			'Behind a company proxy? Set HTTPS_PROXY (and NO_PROXY) in your shell and run claude-setup again.',
+			'A TLS-inspecting proxy needs its CA: NODE_EXTRA_CA_CERTS=/path/to/ca.pem.',
+		],
+		question: 'What would you like to do?',
+		choices: {
+			retry: 'Try the check again',
+			keep: 'Keep this key without checking it',
+			change: 'Enter a different key',
+		},
+	},
+
+	secretStorage: {
+		title: 'Your OS keychain cannot be used:',
+		fix: (fix: string) => `To fix: ${fix}`,
+		question: 'Where should the key be kept?',
+		choices: {
+			retry: 'Try the keychain again',
+			file: (location: string) => `In a file only you can read (mode 0600): ${location}`,
+		},
+		fileWarning: 'The file is plain text protected only by its permissions; anyone with your account or a backup of it can read the key.',
+	},
+
+	scope: {
+		question: 'Which settings should use the key?',
+		choices: {
+			user: (path: string) => `Everywhere on this machine (user settings: ${path})`,
+			local: (path: string) => `Only this project, only you (${path}, kept out of git)`,
+			project: (path: string) => `This project for everyone (${path}, usually committed)`,
+		} satisfies Record<SettingsScope, (path: string) => string>,
+		projectWarning: 'The helper path is specific to this machine; teammates would need to run claude-setup too.',
+	},
+
+	review: {
+		planning: 'Preparing the change…',
+		title: 'Nothing has been written yet. This is the exact change:',
+		fileNew: (path: string) => `New file ${path}`,
+		fileChanged: (path: string) => `${path}`,
+		secret: (location: string, replaces: boolean) =>
+			`${replaces ? 'Replace' : 'Store'} the API key in ${location === 'keychain' ? 'your OS keychain' : location}`,
+		helper: (directory: string) => `Install the key helper Claude Code runs to fetch the key: ${directory}`,
+		backup: 'The current file is backed up first (claude-setup undo restores it).',
+		refresh:
+			'Claude Code asks the helper for the key again every 5 minutes and after a 401; CLAUDE_CODE_API_KEY_HELPER_TTL_MS changes how often.',
+		override: (credential: Credential) => `Warning: ${describeCredential(credential)} will still win over this key.`,
+		question: 'Write these changes?',
+		choices: {confirm: 'Yes, write them'},
+		unparsable: (path: string, line: number, column: number, message: string) => [
+			`${path} is not valid JSON, so it was left untouched:`,
+			`  line ${line}, column ${column}: ${message}`,
+			'Fix the file (or move it aside), then run claude-setup again. Or press Esc and choose another scope.',
+		],
+		unreadable: (message: string) => [message, 'Press Esc to choose another scope.'],
+	},
+
+	commit: 'Writing the key and settings…',
+
+	verify: {
+		running: 'Asking Claude Code what it will use…',
+	},
+
+	done: {
+		verified: 'Claude Code authenticates with your Console API key through the key helper.',
+		unchanged: 'Nothing was changed.',
+		saved: 'The setup is saved.',
+		helperOk: 'The key helper prints the key.',
+		helperFailed: (error: string) => `The key helper failed: ${error}`,
+		usesHelper: 'claude auth status: authenticates through apiKeyHelper.',
+		notUsingHelper: (authMethod: string | undefined, source: string | undefined) =>
+			`claude auth status: Claude Code uses ${source ?? authMethod ?? 'something else'}, not the key helper. Something outranks it (see the warnings above).`,
+		notInstalled:
+			'Claude Code is not installed yet, so the setup could not be checked with it. Install it: curl -fsSL https://claude.ai/install.sh | bash',
+		verifyFailed: (message: string) => `The check could not finish: ${message}`,
+		savedTo: (path: string) => `Settings: ${path}`,
+		backup: (path: string) => `Backup of the previous file: ${path}`,
+		next: 'Next: run `claude` in your project.',
+	},
+
+	cancelled: {
+		before: 'Cancelled. Nothing was written.',
+		after: 'Stopped. The setup was saved; only the final check was skipped.',
+	},
+
+	failed: (message: string) => `Setup failed: ${message}`,
+	nothingHalfWritten: 'Your settings file was left as it was.',
+	keychainStatus: (health: KeychainHealth) => (health.ok ? `Keychain: ${health.backendName}` : `Keychain unavailable: ${health.reason}`),
+} as const;
+
+export function describeSource(source: Source): string {
+	return source.kind === 'environment' ? 'your shell environment' : `${source.scope} settings (${source.path})`;
+}
+
+export function describeCredential(credential: Credential): string {
+	switch (credential.kind) {
+		case 'cloud-provider': {
+			return `${credential.variable} in ${describeSource(credential.source)}`;
+		}
+
+		case 'auth-token':
+		case 'api-key':
+		case 'oauth-token': {
+			return `${credential.variable} set in ${describeSource(credential.source)}`;
+		}
+
+		case 'api-key-helper': {
+			return `an apiKeyHelper in ${describeSource(credential.source)}`;
+		}
+
+		case 'login-or-none': {
+			return 'a claude.ai or Console login, if any';
+		}
+	}
+}

@@ -1,0 +1,64 @@
+import {Box, Text} from 'ink';
+import {copy} from '../copy.js';
+import type {ScreenProps} from './types.js';
+
+export function DoneScreen({state}: ScreenProps<'done'>) {
+	const {verification, commit} = state.context;
+	const lines: Array<{text: string; color?: string}> = [];
+	if (state.outcome === 'unchanged') {
+		lines.push({text: copy.done.unchanged});
+	} else if (state.outcome === 'verified') {
+		lines.push({text: `✔ ${copy.done.verified}`, color: 'green'});
+	} else if (commit) {
+		lines.push({text: copy.done.saved});
+	}
+
+	if (verification?.kind === 'checked') {
+		lines.push(
+			verification.helperReturnsKey
+				? {text: `✔ ${copy.done.helperOk}`, color: 'green'}
+				: {text: `✗ ${copy.done.helperFailed(verification.helperError ?? '')}`, color: 'red'},
+			verification.usesHelper
+				? {text: `✔ ${copy.done.usesHelper}`, color: 'green'}
+				: {text: `✗ ${copy.done.notUsingHelper(verification.authMethod, verification.apiKeySource)}`, color: 'red'},
+		);
+	} else if (verification?.kind === 'not-installed') {
+		lines.push({text: `! ${copy.done.notInstalled}`, color: 'yellow'});
+	} else if (verification?.kind === 'failed') {
+		lines.push({text: `! ${copy.done.verifyFailed(verification.message)}`, color: 'yellow'});
+	}
+
+	if (commit) {
+		lines.push({text: copy.done.savedTo(commit.path)});
+		if (commit.backupPath) {
+			lines.push({text: copy.done.backup(commit.backupPath)});
+		}
+	}
+
+	if (state.outcome !== 'unchanged') {
+		lines.push({text: copy.done.next});
+	}
+
+	return (
+		<Box flexDirection="column">
+			{lines.map(line => (
+				<Text key={line.text} color={line.color}>
+					{line.text}
+				</Text>
+			))}
+		</Box>
+	);
+}
+
+export function CancelledScreen({state}: ScreenProps<'cancelled'>) {
+	return <Text>{state.afterCommit ? copy.cancelled.after : copy.cancelled.before}</Text>;
+}
+
+export function FailedScreen({state}: ScreenProps<'failed'>) {
+	return (
+		<Box flexDirection="column">
+			<Text color="red">✗ {copy.failed(state.message)}</Text>
+			<Text>{copy.nothingHalfWritten}</Text>
+		</Box>
+	);
+}

@@ -1,0 +1,58 @@
+import {Box, Text} from 'ink';
+import {SelectList} from '../components/select-list.js';
+import {Spinner} from '../components/spinner.js';
+import {DiffView} from '../components/diff-view.js';
+import {copy} from '../copy.js';
+import type {ScreenProps} from './types.js';
+
+export function ReviewScreen({state, send}: ScreenProps<'review'>) {
+	if (state.problem) {
+		const {problem} = state;
+		const lines =
+			problem.kind === 'unparsable' && 'line' in problem.problem
+				? copy.review.unparsable(problem.path, problem.problem.line, problem.problem.column, problem.problem.message)
+				: copy.review.unreadable(problem.kind === 'io' ? problem.message : `${problem.path}: ${problem.problem.message}`);
+		return (
+			<Box flexDirection="column">
+				{lines.map((line, index) => (
+					<Text key={line} color={index === 0 ? 'red' : undefined}>
+						{line}
+					</Text>
+				))}
+			</Box>
+		);
+	}
+
+	const {plan} = state.context;
+	if (!plan) {
+		return <Spinner label={copy.review.planning} />;
+	}
+
+	return (
+		<Box flexDirection="column">
+			<Text bold>{copy.review.title}</Text>
+			<Box marginTop={1} flexDirection="column">
+				<Text>• {copy.review.secret(plan.secret.location, plan.secret.replaces)}</Text>
+				<Text>• {copy.review.helper(plan.helperDirectory)}</Text>
+				<Text>• {plan.fileExists ? copy.review.fileChanged(plan.path) : copy.review.fileNew(plan.path)}</Text>
+			</Box>
+			<DiffView lines={plan.diff} />
+			{plan.fileExists ? <Text dimColor>{copy.review.backup}</Text> : null}
+			<Text dimColor>{copy.review.refresh}</Text>
+			{plan.overrides.map(credential => (
+				<Text key={JSON.stringify(credential)} color="yellow">
+					! {copy.review.override(credential)}
+				</Text>
+			))}
+			<Box marginTop={1} flexDirection="column">
+				<Text>{copy.review.question}</Text>
+				<SelectList
+					items={[{value: 'confirm', label: copy.review.choices.confirm}]}
+					onSelect={value => {
+						send({type: 'choose', value});
+					}}
+				/>
+			</Box>
+		</Box>
+	);
+}

@@ -1,0 +1,23 @@
+import {Box, Text} from 'ink';
+import type {SettingsScope} from '../../core/ports.js';
+import {SelectList} from '../components/select-list.js';
+import {copy} from '../copy.js';
+import type {ScreenProps} from './types.js';
+
+const scopes: readonly SettingsScope[] = ['user', 'local', 'project'];
+
+export function ScopeScreen({state, send, pathOf}: ScreenProps<'scope'> & {pathOf: (scope: SettingsScope) => string}) {
+	return (
+		<Box flexDirection="column">
+			<Text>{copy.scope.question}</Text>
+			<SelectList
+				items={scopes.map(scope => ({value: scope, label: copy.scope.choices[scope](pathOf(scope))}))}
+				initialValue={state.context.scope}
+				onSelect={value => {
+					send({type: 'choose', value});
+				}}
+			/>
+			<Text dimColor>{copy.scope.projectWarning}</Text>
+		</Box>
+	);
+}
