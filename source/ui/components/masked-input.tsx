@@ -1,5 +1,5 @@
 import {Text, useInput} from 'ink';
-import {useState} from 'react';
+import {useRef, useState} from 'react';
 import {textFieldIntentOf} from '../keymap.js';
 
 export type MaskedInputProps = {
@@ -15,12 +15,18 @@ Enter, so pasting never submits half a key.
 */
 export function MaskedInput({label, onSubmit, isActive = true}: MaskedInputProps) {
 	const [value, setValue] = useState('');
+	// A paste followed at once by Enter arrives before React re-renders; the ref always holds what was typed.
+	const valueRef = useRef('');
+	const update = (next: string) => {
+		valueRef.current = next;
+		setValue(next);
+	};
 
 	useInput(
 		(input, key) => {
 			const intent = textFieldIntentOf(input, key);
 			if (intent === 'select') {
-				onSubmit(value);
+				onSubmit(valueRef.current);
 				return;
 			}
 
@@ -29,12 +35,12 @@ export function MaskedInput({label, onSubmit, isActive = true}: MaskedInputProps
 			}
 
 			if (key.backspace || key.delete) {
-				setValue(current => current.slice(0, -1));
+				update(valueRef.current.slice(0, -1));
 				return;
 			}
 
 			if (key.ctrl && input === 'u') {
-				setValue('');
+				update('');
 				return;
 			}
 
@@ -44,7 +50,7 @@ export function MaskedInput({label, onSubmit, isActive = true}: MaskedInputProps
 
 			const text = input.replaceAll(/[\r\n]/g, '');
 			if (text) {
-				setValue(current => current + text);
+				update(valueRef.current + text);
 			}
 		},
 		{isActive},

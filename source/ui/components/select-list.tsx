@@ -1,5 +1,5 @@
 import {Box, Text, useInput} from 'ink';
-import {useState} from 'react';
+import {useRef, useState} from 'react';
 import {intentOf} from '../keymap.js';
 
 export type SelectItem = {
@@ -21,16 +21,23 @@ export type SelectListProps = {
 export function SelectList({items, initialValue, onSelect, isActive = true}: SelectListProps) {
 	const initialIndex = Math.max(0, items.findIndex(item => item.value === initialValue));
 	const [focused, setFocused] = useState(initialIndex);
+	// Keys can arrive faster than React re-renders (a held arrow, then Enter): read the latest focus
+	// from a ref so Enter chooses what the user last moved to, not what was last drawn.
+	const focusedRef = useRef(initialIndex);
+	const move = (step: number) => {
+		focusedRef.current = (focusedRef.current + step + items.length) % items.length;
+		setFocused(focusedRef.current);
+	};
 
 	useInput(
 		(input, key) => {
 			const intent = intentOf(input, key);
 			if (intent === 'up') {
-				setFocused(index => (index - 1 + items.length) % items.length);
+				move(-1);
 			} else if (intent === 'down') {
-				setFocused(index => (index + 1) % items.length);
+				move(1);
 			} else if (intent === 'select') {
-				const item = items[Math.min(focused, items.length - 1)];
+				const item = items[Math.min(focusedRef.current, items.length - 1)];
 				if (item) {
 					onSelect(item.value);
 				}

@@ -1,0 +1,83 @@
+import {mkdtemp} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {resolvePaths} from '../../source/adapters/paths.js';
+import {createSettingsStore} from '../../source/adapters/settings-file.js';
+import type {HttpResponse, KeychainHealth, Ports, ProcessResult, SecretBackend, SecretRef} from '../../source/core/ports.js';
+
+/**
+Ports for screen tests: REAL settings files in a temp folder; fakes only for what a screen test must
+not touch or cannot have (the network, the OS keychain, child processes). The end-to-end tests run
+all of these for real.
+*/
+export type FakeWorld = {
+	ports: Ports;
+	secrets: Map<string, string>;
+	projectDir: string;
+	configDir: string;
+	httpCalls: Array<{url: string; headers: Record<string, string>}>;
+};
+
+export async function createFakeWorld(options: {
+	keychain?: KeychainHealth;
+	keyStatus?: number | 'network-error';
+	claudeVersion?: string | undefined;
+	helperPrints?: string;
+} = {}): Promise<FakeWorld> {
+	const root = await mkdtemp(path.join(tmpdir(), 'claude-setup-ui-'));
+	const configDir = path.join(root, 'config');
+	const projectDir = path.join(root, 'project');
+	const paths = resolvePaths({CLAUDE_CONFIG_DIR: configDir}, projectDir);
+	const secrets = new Map<string, string>();
+	const httpCalls: FakeWorld['httpCalls'] = [];
+	const id = (ref: SecretRef, backend: SecretBackend) => `${backend}:${ref.service}/${ref.account}`;
+	const command = `'${path.join(paths.helperDir, 'api-key-helper')}'`;
+	let installed = false;
+	const ok = (stdout: string): ProcessResult => ({exitCode: 0, stdout, stderr: '', timedOut: false});
+	const ports: Ports = {
+		settings: createSettingsStore(paths),
+		secrets: {
+			probe: async () => options.keychain ?? {ok: true, backendName: 'Test keychain'},
+			get: async (ref, backend) => secrets.get(id(ref, backend)),
+			async set(ref, secret, backend) {
+				secrets.set(id(ref, backend), secret);
+			},
+			async remove(ref, backend) {
+				secrets.delete(id(ref, backend));
+			},
+			fileLocation: () => paths.secretsFile,
+		},
+		helper: {
+			inspect: async () => ({command, directory: paths.helperDir, installed}),
+			async install() {
+				installed = true;
+				return {command, directory: paths.helperDir, installed};
+			},
+		},
+		http: {
+			async get(url, headers): Promise<HttpResponse> {
+				httpCalls.push({url, headers});
+				if (options.keyStatus === 'network-error') {
+					throw new Error('api.anthropic.com refused the connection (ECONNREFUSED).');
+				}
+
+				return {status: options.keyStatus ?? 200, body: '{}'};
+			},
+		},
+		processes: {
+			run: async () => ok(JSON.stringify({authMethod: 'api_key_helper', apiKeySource: 'apiKeyHelper'})),
+			runShellCommand: async () => ok(options.helperPrints ?? [...secrets.values()][0] ?? ''),
+			which: async file => (file === 'claude' && options.claudeVersion !== undefined ? '/usr/local/bin/claude' : undefined),
+		},
+		browser: {open: async () => false},
+		env: {},
+		configDirHash: paths.configDirHash,
+	};
+	if (options.claudeVersion !== undefined) {
+		const {run} = ports.processes;
+		ports.processes.run = async (file, args, runOptions) =>
+			args[0] === '--version' ? ok(`${options.claudeVersion} (Claude Code)\n`) : run(file, args, runOptions);
+	}
+
+	return {ports, secrets, projectDir, configDir, httpCalls};
+}
