@@ -7,11 +7,13 @@ import type {ScreenProps} from './types.js';
 const scopes: readonly SettingsScope[] = ['user', 'local', 'project'];
 
 export function ScopeScreen({state, send, pathOf}: ScreenProps<'scope'> & {pathOf: (scope: SettingsScope) => string}) {
+	// Run from the home folder, the project's settings file IS the user's: offer it once.
+	const offered = scopes.filter(scope => scope !== 'project' || pathOf('project') !== pathOf('user'));
 	return (
 		<Box flexDirection="column">
 			<Text>{copy.scope.question}</Text>
 			<SelectList
-				items={scopes.map(scope => ({value: scope, label: copy.scope.choices[scope](pathOf(scope))}))}
+				items={offered.map(scope => ({value: scope, label: copy.scope.choices[scope](pathOf(scope))}))}
 				initialValue={state.context.scope}
 				onSelect={value => {
 					send({type: 'choose', value});
