@@ -15,6 +15,8 @@ const shared = {
 	format: 'esm',
 	target: 'node20',
 	legalComments: 'none',
+	// Prefer ES modules: jsonc-parser's CommonJS entry is a UMD wrapper whose require() calls a bundle cannot follow.
+	mainFields: ['module', 'main'],
 	logLevel: 'warning',
 	define: {
 		'process.env.NODE_ENV': '"production"',

@@ -33,7 +33,7 @@ export async function runWizard({helperScriptPath}: WizardOptions): Promise<numb
 	const instance = render(
 		<App
 			controller={controller}
-			display={{pathOf, secretsFile: displayPath(paths.secretsFile, paths.home), anthropicBaseUrl: process.env['ANTHROPIC_BASE_URL']}}
+			display={{pathOf, show: target => displayPath(target, paths.home), secretsFile: displayPath(paths.secretsFile, paths.home), anthropicBaseUrl: process.env['ANTHROPIC_BASE_URL']}}
 			onFinish={state => {
 				finalState = state;
 			}}

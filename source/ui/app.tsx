@@ -20,10 +20,18 @@ import {SecretStorageScreen} from './screens/secret-storage-screen.js';
 import {ValidatingScreen} from './screens/validating-screen.js';
 import {completedLines} from './summary.js';
 
+export type Display = {
+	pathOf: (scope: SettingsScope) => string;
+	/** A path as the user would write it (`~/.claude/settings.json`). */
+	show: (path: string) => string;
+	secretsFile: string;
+	anthropicBaseUrl: string | undefined;
+};
+
 export type AppProps = {
 	controller: WizardController;
 	/** Facts the screens show that are not state: where files are, which API the key is checked with. */
-	display: {pathOf: (scope: SettingsScope) => string; secretsFile: string; anthropicBaseUrl: string | undefined};
+	display: Display;
 	/** Called once with the final state, right before the app unmounts. */
 	onFinish?: (state: State) => void;
 };
@@ -48,7 +56,7 @@ export function App({controller, display, onFinish}: AppProps) {
 	}, [finished, state, exit, onFinish]);
 
 	return (
-		<Frame group={groupOf(state.step)} completed={completedLines(state)} hints={finished ? undefined : hintsFor(state)}>
+		<Frame group={groupOf(state.step)} completed={completedLines(state, display.show)} hints={finished ? undefined : hintsFor(state)}>
 			<CurrentStep state={state} send={controller.send} display={display} />
 		</Frame>
 	);
@@ -66,14 +74,14 @@ function hintsFor(state: State): string {
 	return state.pendingId === undefined ? keyHints.select : keyHints.wait;
 }
 
-function CurrentStep({state, send, display}: {state: State; send: WizardController['send']; display: AppProps['display']}) {
+function CurrentStep({state, send, display}: {state: State; send: WizardController['send']; display: Display}) {
 	switch (state.step) {
 		case 'detect': {
 			return <DetectScreen />;
 		}
 
 		case 'current': {
-			return <CurrentScreen state={state} send={send} />;
+			return <CurrentScreen state={state} send={send} show={display.show} secretsFile={display.secretsFile} />;
 		}
 
 		case 'invite': {
@@ -113,7 +121,7 @@ function CurrentStep({state, send, display}: {state: State; send: WizardControll
 		}
 
 		case 'review': {
-			return <ReviewScreen state={state} send={send} />;
+			return <ReviewScreen state={state} send={send} show={display.show} />;
 		}
 
 		case 'commit': {
@@ -125,7 +133,7 @@ function CurrentStep({state, send, display}: {state: State; send: WizardControll
 		}
 
 		case 'done': {
-			return <DoneScreen state={state} send={send} />;
+			return <DoneScreen state={state} send={send} show={display.show} />;
 		}
 
 		case 'cancelled': {

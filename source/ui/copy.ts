@@ -31,9 +31,9 @@ export const copy = {
 			reconfigure: 'Set it up again or switch method',
 			keep: 'Leave it as it is',
 		},
-		keyStored: (hint: string) => `Key in the keychain: ${hint}`,
+		ours: (path: string) => `Claude Code uses the Console API key claude-setup stored, through its key helper (${path}).`,
+		keyStored: (hint: string, where: string) => `Key ${hint}, kept in ${where}`,
 		keyMissing: 'The key claude-setup stored is missing: Claude Code cannot authenticate. Choose "Set it up again".',
-		brokenFile: (path: string, line: number, column: number, message: string) => `${path}:${line}:${column}: ${message}`,
 	},
 
 	invite: {
@@ -52,6 +52,12 @@ export const copy = {
 		},
 		opened: (url: string) => `Opened ${url} in your browser. Accept the invite from your email there (check spam if it is missing), then come back.`,
 		notOpened: (url: string) => `Open this page in a browser (on any device) and accept the invite from your email there: ${url}`,
+		summary: {
+			console: 'Claude Console',
+			'claude-ai': 'Claude for Teams or Enterprise',
+			cloud: 'none needed (cloud provider or gateway)',
+			accepted: 'already accepted',
+		},
 		confirmQuestion: 'Have you accepted the invite?',
 		confirmChoices: {continue: 'Yes, continue'},
 	},
@@ -62,6 +68,7 @@ export const copy = {
 		body: 'Checks of your OS, memory, disk, shell and network are not built in this version yet. Nothing was checked.',
 		docs: `Claude Code's requirements: macOS 13+, Windows 10 1809+, Ubuntu 20.04+, Debian 10+ or Alpine 3.19+; 4 GB of memory. See ${pages.installDocs}`,
 		choices: {continue: 'Continue'},
+		summary: 'not checked (not built yet)',
 	},
 
 	install: {
@@ -105,6 +112,8 @@ export const copy = {
 	},
 
 	validating: (url: string) => `Checking the key with ${url}…`,
+	keyAccepted: (hint: string) => `Anthropic accepted the key ${hint}.`,
+	keyNotChecked: (hint: string) => `Key ${hint} kept without a check.`,
 
 	keyResult: {
 		title: (outcome: KeyCheckOutcome): string => {
@@ -146,6 +155,7 @@ export const copy = {
 			retry: 'Try the keychain again',
 			file: (location: string) => `In a file only you can read (mode 0600): ${location}`,
 		},
+		stillUnavailable: 'Tried again: the keychain is still unavailable.',
 		fileWarning: 'The file is plain text protected only by its permissions; anyone with your account or a backup of it can read the key.',
 	},
 
@@ -172,7 +182,7 @@ export const copy = {
 			'Claude Code asks the helper for the key again every 5 minutes and after a 401; CLAUDE_CODE_API_KEY_HELPER_TTL_MS changes how often.',
 		override: (credential: Credential) => `Warning: ${describeCredential(credential)} will still win over this key.`,
 		question: 'Write these changes?',
-		choices: {confirm: 'Yes, write them'},
+		choices: {confirm: 'Yes, write them', back: 'No, go back'},
 		unparsable: (path: string, line: number, column: number, message: string) => [
 			`${path} is not valid JSON, so it was left untouched:`,
 			`  line ${line}, column ${column}: ${message}`,

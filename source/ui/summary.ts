@@ -4,36 +4,42 @@ import {groupOf, stepOrder, type State} from '../core/wizard/state.js';
 import {copy, stepTitles} from './copy.js';
 
 /** The one-line summaries of the steps already behind the user, derived from state (never stored). */
-export function completedLines(state: State): string[] {
+export type CompletedLine = {text: string; isSkipped?: boolean};
+
+export function completedLines(state: State, show: (path: string) => string): CompletedLine[] {
 	const group = groupOf(state.step);
 	const reached = group ? stepOrder.indexOf(group) : state.step === 'done' || state.step === 'cancelled' ? stepOrder.length : -1;
 	const {context} = state;
-	const lines: string[] = [];
+	const lines: CompletedLine[] = [];
 	const passed = (name: (typeof stepOrder)[number]) => stepOrder.indexOf(name) < reached;
 
 	if (passed('invite') && context.invite) {
-		lines.push(`${stepTitles.invite}: ${copy.invite.choices[context.invite]}`);
+		lines.push({text: `${stepTitles.invite}: ${copy.invite.summary[context.invite]}`});
 	}
 
 	if (passed('requirements') && context.invite) {
-		lines.push(`${stepTitles.requirements}: not checked (not built yet)`);
+		lines.push({text: `${stepTitles.requirements}: ${copy.requirements.summary}`, isSkipped: true});
 	}
 
 	if (passed('install') && context.claude) {
-		lines.push(`${stepTitles.install}: ${context.claude.found ? context.claude.version : 'not found'}`);
+		lines.push(
+			context.claude.found
+				? {text: `${stepTitles.install}: ${context.claude.version}`}
+				: {text: `${stepTitles.install}: not found`, isSkipped: true},
+		);
 	}
 
 	if (passed('auth-method') && context.method) {
-		lines.push(`${stepTitles['auth-method']}: ${findAuthMethod(context.method)?.label ?? context.method}`);
+		lines.push({text: `${stepTitles['auth-method']}: ${findAuthMethod(context.method)?.label ?? context.method}`});
 	}
 
 	if (passed('configure') && context.apiKey) {
 		const checked = context.keyCheck?.kind === 'valid' ? 'checked' : 'not checked';
-		lines.push(`API key: ${maskSecret(context.apiKey)} (${checked}), kept in ${context.backend === 'keychain' ? 'the keychain' : 'a 0600 file'}`);
+		lines.push({text: `API key: ${maskSecret(context.apiKey)} (${checked}), kept in ${context.backend === 'keychain' ? 'the keychain' : 'a 0600 file'}`});
 	}
 
 	if (passed('review') && context.commit) {
-		lines.push(`Saved: ${context.commit.path}`);
+		lines.push({text: `Saved: ${show(context.commit.path)}`});
 	}
 
 	return lines;

@@ -18,7 +18,7 @@ function start(world: FakeWorld) {
 	const view = render(
 		<App
 			controller={controller}
-			display={{pathOf: scope => world.ports.settings.pathOf(scope), secretsFile: '/tmp/secrets.json', anthropicBaseUrl: undefined}}
+			display={{pathOf: scope => world.ports.settings.pathOf(scope), show: target => target, secretsFile: '/tmp/secrets.json', anthropicBaseUrl: undefined}}
 			onFinish={state => finished.push(state)}
 		/>,
 	);

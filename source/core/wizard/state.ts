@@ -81,7 +81,7 @@ export type Screen =
 	| {step: 'console-key'; problem?: KeyFormatProblem | 'rejected'}
 	| {step: 'validating'}
 	| {step: 'key-result'; outcome: KeyCheckOutcome}
-	| {step: 'secret-storage'}
+	| {step: 'secret-storage'; isRetried?: boolean}
 	| {step: 'scope'}
 	| {step: 'review'; problem?: PlanProblem}
 	| {step: 'commit'; isCancelRequested: boolean}

@@ -304,7 +304,7 @@ function onResult(state: State, result: EffectResult): Transition {
 		case 'keychain-probed': {
 			const detection = state.context.detection ? {...state.context.detection, keychain: result.health} : undefined;
 			const next = {...state, context: {...state.context, detection}};
-			return result.health.ok ? go(next, {step: 'scope'}, {backend: 'keychain'}) : go(next, {step: 'secret-storage'});
+			return result.health.ok ? go(next, {step: 'scope'}, {backend: 'keychain'}) : go(next, {step: 'secret-storage', isRetried: true});
 		}
 
 		case 'planned': {

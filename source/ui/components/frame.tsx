@@ -2,11 +2,12 @@ import {Box, Text} from 'ink';
 import type {ReactNode} from 'react';
 import {stepOrder, type StepGroup} from '../../core/wizard/state.js';
 import {copy, stepTitles} from '../copy.js';
+import type {CompletedLine} from '../summary.js';
 
 export type FrameProps = {
 	group?: StepGroup;
-	/** One line per finished step, e.g. "✔ Auth method: Claude Console: API key". */
-	completed: readonly string[];
+	/** One line per finished step, e.g. "✔ Auth method: Claude Console: API key"; a skipped step gets "–", never a tick. */
+	completed: readonly CompletedLine[];
 	hints?: string;
 	children: ReactNode;
 };
@@ -16,8 +17,8 @@ export function Frame({group, completed, hints, children}: FrameProps) {
 	return (
 		<Box flexDirection="column">
 			{completed.map(line => (
-				<Text key={line} color="green">
-					✔ <Text color={undefined}>{line}</Text>
+				<Text key={line.text} color={line.isSkipped ? 'yellow' : 'green'}>
+					{line.isSkipped ? '–' : '✔'} <Text color={undefined}>{line.text}</Text>
 				</Text>
 			))}
 			{group ? (

@@ -1,31 +1,18 @@
 import {Box, Text} from 'ink';
+import type {Detection} from '../../core/wizard/state.js';
 import {SelectList} from '../components/select-list.js';
 import {copy, describeCredential} from '../copy.js';
 import type {ScreenProps} from './types.js';
 
-export function CurrentScreen({state, send}: ScreenProps<'current'>) {
+type CurrentScreenProps = ScreenProps<'current'> & {show: (path: string) => string; secretsFile: string};
+
+export function CurrentScreen({state, send, show, secretsFile}: CurrentScreenProps) {
 	const detection = state.context.detection;
-	const broken = detection?.snapshots.filter(snapshot => snapshot.problem) ?? [];
 	const choices = copy.current.choices;
 	return (
 		<Box flexDirection="column">
 			<Text bold>{copy.current.title}</Text>
-			{detection ? <Text>Claude Code will use: {describeCredential(detection.credential)}</Text> : null}
-			{detection?.helper.configured ? (
-				detection.isStoredKeyMissing ? (
-					<Text color="red">{copy.current.keyMissing}</Text>
-				) : (
-					<Text>{copy.current.keyStored(detection.storedKeyHint ?? '')}</Text>
-				)
-			) : null}
-			{detection ? <Text dimColor>{copy.keychainStatus(detection.keychain)}</Text> : null}
-			{broken.map(snapshot => (
-				<Text key={snapshot.path} color="yellow">
-					{'line' in (snapshot.problem ?? {})
-						? copy.current.brokenFile(snapshot.path, (snapshot.problem as {line: number}).line, (snapshot.problem as {column: number}).column, snapshot.problem?.message ?? '')
-						: `${snapshot.path}: ${snapshot.problem?.message ?? ''}`}
-				</Text>
-			))}
+			{detection ? <Findings detection={detection} show={show} secretsFile={secretsFile} /> : null}
 			<Box marginTop={1} flexDirection="column">
 				<Text>{copy.current.question}</Text>
 				<SelectList
@@ -37,5 +24,38 @@ export function CurrentScreen({state, send}: ScreenProps<'current'>) {
 				/>
 			</Box>
 		</Box>
+	);
+}
+
+function Findings({detection, show, secretsFile}: {detection: Detection; show: (path: string) => string; secretsFile: string}) {
+	const {credential, helper} = detection;
+	const isOurs = credential.kind === 'api-key-helper' && credential.command === helper.command && credential.source.kind === 'settings';
+	const configured = helper.configured;
+	const where = configured?.backend === 'file' ? secretsFile : detection.keychain.ok ? detection.keychain.backendName : 'the keychain';
+	return (
+		<>
+			<Text>
+				{isOurs && credential.source.kind === 'settings'
+					? copy.current.ours(show(credential.source.path))
+					: `Claude Code will use: ${describeCredential(credential)}`}
+			</Text>
+			{configured && isOurs ? (
+				detection.isStoredKeyMissing ? (
+					<Text color="red">{copy.current.keyMissing}</Text>
+				) : (
+					<Text>{copy.current.keyStored(detection.storedKeyHint ?? '', where)}</Text>
+				)
+			) : null}
+			{configured?.backend === 'file' ? null : <Text dimColor>{copy.keychainStatus(detection.keychain)}</Text>}
+			{detection.snapshots
+				.filter(snapshot => snapshot.problem)
+				.map(snapshot => (
+					<Text key={snapshot.path} color="yellow">
+						! {show(snapshot.path)}
+						{snapshot.problem && 'line' in snapshot.problem ? `:${snapshot.problem.line}:${snapshot.problem.column}` : ''}:{' '}
+						{snapshot.problem?.message}
+					</Text>
+				))}
+		</>
 	);
 }

@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import {copy} from '../copy.js';
 import type {ScreenProps} from './types.js';
 
-export function DoneScreen({state}: ScreenProps<'done'>) {
+export function DoneScreen({state, show}: ScreenProps<'done'> & {show: (path: string) => string}) {
 	const {verification, commit} = state.context;
 	const lines: Array<{text: string; color?: string}> = [];
 	if (state.outcome === 'unchanged') {
@@ -29,9 +29,9 @@ export function DoneScreen({state}: ScreenProps<'done'>) {
 	}
 
 	if (commit) {
-		lines.push({text: copy.done.savedTo(commit.path)});
+		lines.push({text: copy.done.savedTo(show(commit.path))});
 		if (commit.backupPath) {
-			lines.push({text: copy.done.backup(commit.backupPath)});
+			lines.push({text: copy.done.backup(show(commit.backupPath))});
 		}
 	}
 

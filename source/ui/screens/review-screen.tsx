@@ -5,13 +5,13 @@ import {DiffView} from '../components/diff-view.js';
 import {copy} from '../copy.js';
 import type {ScreenProps} from './types.js';
 
-export function ReviewScreen({state, send}: ScreenProps<'review'>) {
+export function ReviewScreen({state, send, show}: ScreenProps<'review'> & {show: (path: string) => string}) {
 	if (state.problem) {
 		const {problem} = state;
 		const lines =
 			problem.kind === 'unparsable' && 'line' in problem.problem
-				? copy.review.unparsable(problem.path, problem.problem.line, problem.problem.column, problem.problem.message)
-				: copy.review.unreadable(problem.kind === 'io' ? problem.message : `${problem.path}: ${problem.problem.message}`);
+				? copy.review.unparsable(show(problem.path), problem.problem.line, problem.problem.column, problem.problem.message)
+				: copy.review.unreadable(problem.kind === 'io' ? problem.message : `${show(problem.path)}: ${problem.problem.message}`);
 		return (
 			<Box flexDirection="column">
 				{lines.map((line, index) => (
@@ -32,9 +32,9 @@ export function ReviewScreen({state, send}: ScreenProps<'review'>) {
 		<Box flexDirection="column">
 			<Text bold>{copy.review.title}</Text>
 			<Box marginTop={1} flexDirection="column">
-				<Text>• {copy.review.secret(plan.secret.location, plan.secret.replaces)}</Text>
-				<Text>• {copy.review.helper(plan.helperDirectory)}</Text>
-				<Text>• {plan.fileExists ? copy.review.fileChanged(plan.path) : copy.review.fileNew(plan.path)}</Text>
+				<Text>• {copy.review.secret(plan.secret.location === 'keychain' ? 'keychain' : show(plan.secret.location), plan.secret.replaces)}</Text>
+				<Text>• {copy.review.helper(show(plan.helperDirectory))}</Text>
+				<Text>• {plan.fileExists ? copy.review.fileChanged(show(plan.path)) : copy.review.fileNew(show(plan.path))}</Text>
 			</Box>
 			<DiffView lines={plan.diff} />
 			{plan.fileExists ? <Text dimColor>{copy.review.backup}</Text> : null}
@@ -47,9 +47,12 @@ export function ReviewScreen({state, send}: ScreenProps<'review'>) {
 			<Box marginTop={1} flexDirection="column">
 				<Text>{copy.review.question}</Text>
 				<SelectList
-					items={[{value: 'confirm', label: copy.review.choices.confirm}]}
+					items={[
+						{value: 'confirm', label: copy.review.choices.confirm},
+						{value: 'back', label: copy.review.choices.back},
+					]}
 					onSelect={value => {
-						send({type: 'choose', value});
+						send(value === 'back' ? {type: 'back'} : {type: 'choose', value});
 					}}
 				/>
 			</Box>

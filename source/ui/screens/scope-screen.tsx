@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import type {SettingsScope} from '../../core/ports.js';
+import {KeyStatus} from '../components/key-status.js';
 import {SelectList} from '../components/select-list.js';
 import {copy} from '../copy.js';
 import type {ScreenProps} from './types.js';
@@ -11,6 +12,7 @@ export function ScopeScreen({state, send, pathOf}: ScreenProps<'scope'> & {pathO
 	const offered = scopes.filter(scope => scope !== 'project' || pathOf('project') !== pathOf('user'));
 	return (
 		<Box flexDirection="column">
+			<KeyStatus context={state.context} />
 			<Text>{copy.scope.question}</Text>
 			<SelectList
 				items={offered.map(scope => ({value: scope, label: copy.scope.choices[scope](pathOf(scope))}))}

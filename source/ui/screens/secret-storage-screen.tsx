@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import {KeyStatus} from '../components/key-status.js';
 import {SelectList} from '../components/select-list.js';
 import {Spinner} from '../components/spinner.js';
 import {copy} from '../copy.js';
@@ -13,6 +14,7 @@ export function SecretStorageScreen({state, send, fileLocation}: ScreenProps<'se
 	const health = state.context.detection?.keychain;
 	return (
 		<Box flexDirection="column">
+			<KeyStatus context={state.context} />
 			<Text color="yellow">! {copy.secretStorage.title}</Text>
 			{health && !health.ok ? (
 				<>
@@ -20,6 +22,7 @@ export function SecretStorageScreen({state, send, fileLocation}: ScreenProps<'se
 					<Text dimColor>{copy.secretStorage.fix(health.fix)}</Text>
 				</>
 			) : null}
+			{state.isRetried ? <Text color="yellow">{copy.secretStorage.stillUnavailable}</Text> : null}
 			<Box marginTop={1} flexDirection="column">
 				<Text>{copy.secretStorage.question}</Text>
 				<SelectList
