@@ -1,0 +1,230 @@
+import {EventEmitter} from 'node:events';
+import {createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse} from 'node:http';
+import type {AddressInfo} from 'node:net';
+
+/**
+A stand-in for the Anthropic API on 127.0.0.1, so end-to-end tests (and the real Claude Code CLI)
+never talk to Anthropic. It records every request and answers the two endpoints the setup touches:
+`GET /v1/models` (the key check) and `POST /v1/messages` (what `claude -p` sends).
+*/
+
+export type RecordedRequest = {
+	method: string;
+	/** The path with its query, as sent: `/v1/messages?beta=true`. */
+	url: string;
+	/** The path without the query: `/v1/messages`. */
+	pathname: string;
+	headers: IncomingHttpHeaders;
+	body: string;
+	/** The body parsed as JSON, when it is JSON. */
+	json?: unknown;
+};
+
+export type AnthropicServer = {
+	/** `http://127.0.0.1:<port>`, for ANTHROPIC_BASE_URL. */
+	url: string;
+	/** Every request so far, in arrival order. */
+	requests: RecordedRequest[];
+	/** Keys the server accepts; add or remove at any time. */
+	acceptedKeys: Set<string>;
+	/** Resolves with the first request (already received or still to come) that matches. */
+	waitForRequest(predicate: (request: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
+	close(): Promise<void>;
+};
+
+export type AnthropicServerOptions = {
+	acceptedKeys?: Iterable<string>;
+	/** The text of every answer to /v1/messages. */
+	replyText?: string;
+};
+
+export const defaultReplyText = 'pong from local server';
+export const modelId = 'claude-sonnet-4-6';
+
+export async function startAnthropicServer(options: AnthropicServerOptions = {}): Promise<AnthropicServer> {
+	const requests: RecordedRequest[] = [];
+	const acceptedKeys = new Set(options.acceptedKeys ?? []);
+	const replyText = options.replyText ?? defaultReplyText;
+	const events = new EventEmitter();
+	events.setMaxListeners(0);
+
+	const server = createServer((request, response) => {
+		void handle(request, response);
+	});
+
+	async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+		const body = await readBody(request);
+		const url = request.url ?? '/';
+		const pathname = new URL(url, 'http://127.0.0.1').pathname;
+		const recorded: RecordedRequest = {method: request.method ?? 'GET', url, pathname, headers: request.headers, body, json: parseJson(body)};
+		requests.push(recorded);
+		events.emit('request', recorded);
+
+		if (recorded.method === 'GET' && pathname === '/v1/models') {
+			if (!isAccepted(request.headers)) {
+				sendAuthenticationError(response);
+				return;
+			}
+
+			sendJson(response, 200, {
+				data: [{id: modelId, type: 'model', display_name: 'Claude Sonnet 4.6', created_at: '2025-01-01T00:00:00Z'}],
+				has_more: false,
+				first_id: modelId,
+				last_id: modelId,
+			});
+			return;
+		}
+
+		if (recorded.method === 'POST' && pathname === '/v1/messages') {
+			if (!isAccepted(request.headers)) {
+				sendAuthenticationError(response);
+				return;
+			}
+
+			const parsed = (recorded.json ?? {}) as {stream?: boolean; model?: string};
+			const model = parsed.model ?? modelId;
+			if (parsed.stream) {
+				sendStream(response, model, replyText);
+			} else {
+				sendJson(response, 200, {
+					id: 'msg_local_test',
+					type: 'message',
+					role: 'assistant',
+					model,
+					content: [{type: 'text', text: replyText}],
+					stop_reason: 'end_turn',
+					stop_sequence: null,
+					usage: {input_tokens: 1, output_tokens: 3},
+				});
+			}
+
+			return;
+		}
+
+		sendJson(response, 404, {type: 'error', error: {type: 'not_found_error', message: `Not found: ${recorded.method} ${pathname}`}});
+	}
+
+	/** The key Claude Code sends: `x-api-key`, else `Authorization: Bearer`. */
+	function isAccepted(headers: IncomingHttpHeaders): boolean {
+		const apiKey = headerValue(headers['x-api-key']);
+		if (apiKey !== undefined) {
+			return acceptedKeys.has(apiKey);
+		}
+
+		const bearer = /^Bearer (.+)$/.exec(headerValue(headers.authorization) ?? '')?.[1];
+		return bearer !== undefined && acceptedKeys.has(bearer);
+	}
+
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+	const {port} = server.address() as AddressInfo;
+
+	return {
+		url: `http://127.0.0.1:${port}`,
+		requests,
+		acceptedKeys,
+		async waitForRequest(predicate, timeoutMs = 30_000) {
+			const already = requests.find(request => predicate(request));
+			if (already) {
+				return already;
+			}
+
+			return new Promise<RecordedRequest>((resolve, reject) => {
+				const onRequest = (request: RecordedRequest) => {
+					if (predicate(request)) {
+						clearTimeout(timer);
+						events.off('request', onRequest);
+						resolve(request);
+					}
+				};
+
+				const timer = setTimeout(() => {
+					events.off('request', onRequest);
+					const seen = requests.map(request => `  ${request.method} ${request.url}`).join('\n') || '  (none)';
+					reject(new Error(`No matching request to the local Anthropic server within ${timeoutMs} ms. Received:\n${seen}`));
+				}, timeoutMs);
+				events.on('request', onRequest);
+			});
+		},
+		async close() {
+			server.closeAllConnections();
+			await new Promise<void>(resolve => {
+				server.close(() => {
+					resolve();
+				});
+			});
+		},
+	};
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of request) {
+		chunks.push(chunk as Buffer);
+	}
+
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseJson(text: string): unknown {
+	if (!text) {
+		return undefined;
+	}
+
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return undefined;
+	}
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+	return Array.isArray(value) ? value[0] : value;
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+	const text = JSON.stringify(body);
+	response.writeHead(status, {'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'request-id': 'req_local_test'});
+	response.end(text);
+}
+
+function sendAuthenticationError(response: ServerResponse): void {
+	sendJson(response, 401, {type: 'error', error: {type: 'authentication_error', message: 'invalid x-api-key'}, request_id: 'req_local_test'});
+}
+
+function sendStream(response: ServerResponse, model: string, text: string): void {
+	response.writeHead(200, {'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'request-id': 'req_local_test'});
+	const events: Array<[string, unknown]> = [
+		[
+			'message_start',
+			{
+				type: 'message_start',
+				message: {
+					id: 'msg_local_test',
+					type: 'message',
+					role: 'assistant',
+					model,
+					content: [],
+					stop_reason: null,
+					stop_sequence: null,
+					usage: {input_tokens: 1, output_tokens: 1},
+				},
+			},
+		],
+		['content_block_start', {type: 'content_block_start', index: 0, content_block: {type: 'text', text: ''}}],
+		['content_block_delta', {type: 'content_block_delta', index: 0, delta: {type: 'text_delta', text}}],
+		['content_block_stop', {type: 'content_block_stop', index: 0}],
+		['message_delta', {type: 'message_delta', delta: {stop_reason: 'end_turn', stop_sequence: null}, usage: {output_tokens: 3}}],
+		['message_stop', {type: 'message_stop'}],
+	];
+	for (const [type, data] of events) {
+		response.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
+	}
+
+	response.end();
+}
