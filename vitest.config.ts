@@ -1,0 +1,9 @@
+import {defineConfig} from 'vitest/config';
+
+export default defineConfig({
+	test: {
+		setupFiles: ['test/setup.ts'],
+		include: ['test/**/*.test.{ts,tsx}'],
+		testTimeout: 20_000,
+	},
+});
