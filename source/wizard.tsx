@@ -3,6 +3,9 @@ import {render} from 'ink';
 import {createBrowserOpener} from './adapters/browser.js';
 import {createHelperInstaller} from './adapters/helper-installer.js';
 import {createHttpClient} from './adapters/http.js';
+import {createInstaller} from './adapters/installer-port.js';
+import {createNetworkProbe} from './adapters/network-probe.js';
+import {createSystemProbe} from './adapters/system-probe.js';
 import {createSecretStore} from './adapters/keychain.js';
 import {displayPath, resolvePaths} from './adapters/paths.js';
 import {createProcessRunner} from './adapters/processes.js';
@@ -19,6 +22,9 @@ export async function runWizard({helperScriptPath}: WizardOptions): Promise<numb
 	const paths = resolvePaths(process.env, process.cwd());
 	const ports: Ports = {
 		settings: createSettingsStore(paths),
+		system: createSystemProbe({env: process.env, home: paths.home}),
+		network: createNetworkProbe({env: process.env}),
+		installer: createInstaller(paths, process.env),
 		secrets: createSecretStore(paths),
 		helper: createHelperInstaller(paths, {helperScriptPath}),
 		http: createHttpClient(),

@@ -1,3 +1,6 @@
+import type {ExistingInstall, InstallMethod, InstallOutcome, InstallVerification, PathFixPlan} from './install/types.js';
+import type {ReachResult, SystemSnapshot} from './requirements/types.js';
+
 /**
 The interfaces the pure core needs from the outside world. Adapters in `source/adapters/`
 implement them for real; tests pass real adapters on temp folders, or small fakes for what cannot
@@ -113,11 +116,41 @@ export type BrowserOpener = {
 	open(url: string): Promise<boolean>;
 };
 
+/** Facts about this machine for the requirements step; never throws, unknowns stay undefined. */
+export type SystemProbe = {snapshot(): Promise<SystemSnapshot>};
+
+/** Whether an HTTPS endpoint can be reached from here (through the proxy, spotting TLS interception). */
+export type NetworkProbe = {reach(host: string, timeoutMs: number): Promise<ReachResult>};
+
+/** What the install step needs to know to offer methods. */
+export type InstallEnvironment = {
+	platform: NodeJS.Platform;
+	hasCurl: boolean;
+	hasNpm: boolean;
+	hasBrew: boolean;
+	hasWinget: boolean;
+	nodeMajor: number;
+	installerUrl: string;
+};
+
+export type Installer = {
+	environment(): Promise<InstallEnvironment>;
+	detect(): Promise<ExistingInstall[]>;
+	/** Runs the method's commands, streaming output lines; aborting the signal stops the child. */
+	run(method: InstallMethod, onOutput: (line: string) => void, signal: AbortSignal): Promise<InstallOutcome>;
+	verify(): Promise<InstallVerification>;
+	planPathFix(binDirectory: string): Promise<PathFixPlan | {manual: string}>;
+	applyPathFix(plan: PathFixPlan): Promise<{backupPath?: string}>;
+};
+
 /** The environment variables that matter to Claude Code, as the wizard saw them. */
 export type Environment = Readonly<Record<string, string | undefined>>;
 
 export type Ports = {
 	settings: SettingsStore;
+	system: SystemProbe;
+	network: NetworkProbe;
+	installer: Installer;
 	secrets: SecretStore;
 	helper: HelperInstaller;
 	http: HttpClient;

@@ -9,7 +9,10 @@ import {AuthMethodScreen} from './screens/auth-method-screen.js';
 import {ConsoleKeyScreen} from './screens/console-key-screen.js';
 import {CurrentScreen} from './screens/current-screen.js';
 import {CancelledScreen, DoneScreen, FailedScreen} from './screens/finished-screens.js';
+import {InstallFailedScreen} from './screens/install-failed-screen.js';
 import {InstallScreen} from './screens/install-screen.js';
+import {InstallingScreen} from './screens/installing-screen.js';
+import {PathFixScreen} from './screens/path-fix-screen.js';
 import {InviteScreen} from './screens/invite-screen.js';
 import {KeyResultScreen} from './screens/key-result-screen.js';
 import {CommitScreen, DetectScreen, VerifyScreen} from './screens/progress-screens.js';
@@ -71,6 +74,10 @@ function hintsFor(state: State): string {
 		return keyHints.text;
 	}
 
+	if (state.step === 'installing') {
+		return keyHints.install;
+	}
+
 	return state.pendingId === undefined ? keyHints.select : keyHints.wait;
 }
 
@@ -93,7 +100,19 @@ function CurrentStep({state, send, display}: {state: State; send: WizardControll
 		}
 
 		case 'install': {
-			return <InstallScreen state={state} send={send} />;
+			return <InstallScreen state={state} send={send} show={display.show} />;
+		}
+
+		case 'installing': {
+			return <InstallingScreen state={state} send={send} />;
+		}
+
+		case 'install-failed': {
+			return <InstallFailedScreen state={state} send={send} />;
+		}
+
+		case 'path-fix': {
+			return <PathFixScreen state={state} send={send} show={display.show} />;
 		}
 
 		case 'auth-method': {

@@ -2,7 +2,7 @@ import type {KeyCheckOutcome, KeyFormatProblem} from '../core/auth/console-key.j
 import {pages} from '../core/auth/pages.js';
 import type {KeychainHealth, SettingsScope} from '../core/ports.js';
 import type {Credential, Source} from '../core/setup/credentials.js';
-import type {ClaudeInstall, StepGroup} from '../core/wizard/state.js';
+import type {StepGroup} from '../core/wizard/state.js';
 
 /**
 Every sentence a user reads, in one place. Questions are full sentences, inputs are a noun and a
@@ -65,28 +65,39 @@ export const copy = {
 	notBuilt: (what: string) => `${what} is not built in this version of claude-setup yet. Nothing was checked or changed.`,
 
 	requirements: {
-		body: 'Checks of your OS, memory, disk, shell and network are not built in this version yet. Nothing was checked.',
-		docs: `Claude Code's requirements: macOS 13+, Windows 10 1809+, Ubuntu 20.04+, Debian 10+ or Alpine 3.19+; 4 GB of memory. See ${pages.installDocs}`,
-		choices: {continue: 'Continue'},
-		summary: 'not checked (not built yet)',
+		checkingMachine: 'This machine: checking OS, memory, disk and tools…',
+		checkingHost: (host: string) => `Network: reaching ${host}…`,
+		allPassed: 'Everything Claude Code needs is here.',
+		withWarnings: (count: number) => `Claude Code can run here; ${count === 1 ? 'one item above needs' : `${count} items above need`} a look.`,
+		blocked: 'Claude Code cannot run here until the ✗ items marked "required" are fixed.',
+		required: ' (required)',
+		choices: {continue: 'Continue', recheck: 'Check again'},
+		summary: (passed: number, warned: number, failed: number) =>
+			`${passed} passed` + (warned > 0 ? `, ${warned} warning${warned === 1 ? '' : 's'}` : '') + (failed > 0 ? `, ${failed} failed` : ''),
 	},
 
 	install: {
 		checking: 'Looking for Claude Code…',
-		found: (install: Extract<ClaudeInstall, {found: true}>) => `Claude Code ${install.version} is installed: ${install.path}`,
-		notFound: (reason: string) =>
-			reason === 'not-on-path'
-				? 'Claude Code was not found on your PATH.'
-				: reason === 'timed-out'
-					? 'Claude Code was found but `claude --version` did not answer in time.'
-					: 'Claude Code was found but `claude --version` failed.',
-		howToInstall: [
-			'Installing from here is not built in this version yet. Install it yourself with the native installer (no Node.js needed):',
-			'  curl -fsSL https://claude.ai/install.sh | bash',
-			'  (Windows PowerShell: irm https://claude.ai/install.ps1 | iex)',
-			'You can go on meanwhile: the setup is saved either way, and verified once Claude Code is there.',
-		],
-		choices: {continue: 'Continue'},
+		existing: (version: string | undefined, path: string, kind: string) => `Claude Code ${version ?? '(does not run)'} is installed: ${path} (${kind})`,
+		duplicates: (count: number) => `${count} installs of Claude Code were found; keep one, or the wrong one may run:`,
+		installed: (version: string, path: string) => `Installed Claude Code ${version}: ${path}`,
+		cancelled: 'The install was stopped. Nothing is reported as installed.',
+		question: (isInstalled: boolean) => (isInstalled ? 'Claude Code is ready. Continue, or install it again?' : 'How should Claude Code be installed?'),
+		install: (label: string) => `Install with ${label}`,
+		continueInstalled: 'Continue',
+		continueWithout: 'Continue without installing (the setup is verified once Claude Code is there)',
+		manual: 'To install it yourself instead:',
+		running: (display: string) => `Running: ${display}`,
+		elapsed: (seconds: number) => `${seconds} s`,
+		failed: (cause: string) => `The install failed: ${cause}`,
+		fix: (fix: string) => `To fix: ${fix}`,
+		lastLines: 'Last lines of its output:',
+		failedChoices: {retry: 'Choose another way, or try again', continue: 'Continue without installing'},
+		notOnPath: (directory: string) => `Claude Code is installed, but its folder is not on your PATH: ${directory}`,
+		pathPlan: (file: string, line: string) => `Add this line to ${file}: ${line}`,
+		pathAlreadyPresent: (file: string) => `${file} already adds it; open a new terminal to pick it up.`,
+		pathFixed: (file: string, reload: string) => `Added Claude Code's folder to your PATH in ${file}. Run \`${reload}\`, or open a new terminal.`,
+		pathChoices: {add: 'Yes, add it (a backup is made first)', continue: 'No, I will do it myself'},
 	},
 
 	authMethod: {

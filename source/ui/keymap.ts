@@ -48,4 +48,5 @@ export const keyHints = {
 	text: 'Enter confirm · Esc back · Ctrl-C quit',
 	wait: 'Esc back · Ctrl-C quit',
 	commit: 'Writing… this takes a moment and cannot be interrupted half-way',
+	install: 'Esc stop the install · Ctrl-C quit',
 } as const;

@@ -17,8 +17,10 @@ export function completedLines(state: State, show: (path: string) => string): Co
 		lines.push({text: `${stepTitles.invite}: ${copy.invite.summary[context.invite]}`});
 	}
 
-	if (passed('requirements') && context.invite) {
-		lines.push({text: `${stepTitles.requirements}: ${copy.requirements.summary}`, isSkipped: true});
+	const results = context.requirements?.results;
+	if (passed('requirements') && results) {
+		const count = (status: string) => results.filter(row => row.status === status).length;
+		lines.push({text: `${stepTitles.requirements}: ${copy.requirements.summary(count('pass'), count('warn'), count('fail'))}`, isSkipped: count('fail') > 0});
 	}
 
 	if (passed('install') && context.claude) {

@@ -56,12 +56,16 @@ const cancel: WizardEvent = {type: 'cancel'};
 
 const toInvite = [detected(emptyDetection)];
 const toRequirements = [...toInvite, choose('accepted')];
-const toInstall = [...toRequirements, choose('continue')];
-const toAuthMethod = [
-	...toInstall,
-	(_: State, effects: Effect[]): WizardEvent => ({type: 'claude-detected', id: idOf(effects), install: {found: true, version: '2.1.331', path: '/bin/claude'}}),
-	choose('continue'),
-];
+const requirementsChecked = (_: State, effects: Effect[]): WizardEvent => ({type: 'requirements-checked', id: idOf(effects)});
+const toInstall = [...toRequirements, requirementsChecked, choose('continue')];
+const installsDetected = (_: State, effects: Effect[]): WizardEvent => ({
+	type: 'installs-detected',
+	id: idOf(effects),
+	installs: [{kind: 'native', path: '/home/u/.local/bin/claude', version: '2.1.331', isOnPath: true}],
+	methods: [],
+	claude: {found: true, version: '2.1.331', path: '/home/u/.local/bin/claude'},
+});
+const toAuthMethod = [...toInstall, installsDetected, choose('continue')];
 const toConsoleKey = [...toAuthMethod, choose('console-api-key')];
 const toValidating = [...toConsoleKey, {type: 'submit-key', text: `  ${key}\n`} as WizardEvent];
 const keyValid = (_: State, effects: Effect[]): WizardEvent => ({type: 'key-checked', id: idOf(effects), outcome: {kind: 'valid'}});
@@ -74,8 +78,8 @@ const toVerify = [...toCommit, (_: State, effects: Effect[]): WizardEvent => ({t
 describe('forward through the Console API-key path', () => {
 	it.each([
 		['invite after detecting nothing', toInvite, 'invite', []],
-		['requirements after "already accepted"', toRequirements, 'requirements', []],
-		['install, asking where claude is', toInstall, 'install', ['detect-claude']],
+		['requirements after "already accepted", checking', toRequirements, 'requirements', ['check-requirements']],
+		['install, looking for existing installs', toInstall, 'install', ['detect-installs']],
 		['auth method after install', toAuthMethod, 'auth-method', []],
 		['console key after choosing the method', toConsoleKey, 'console-key', []],
 		['validating, with a check-key effect', toValidating, 'validating', ['check-key']],
@@ -118,7 +122,7 @@ describe('Back (Esc) from every step', () => {
 	it.each([
 		['invite with nothing configured quits', toInvite, 'cancelled'],
 		['requirements -> invite', toRequirements, 'invite'],
-		['install -> requirements', toInstall, 'requirements'],
+		['install -> requirements (checked again)', toInstall, 'requirements'],
 		['auth method -> install', toAuthMethod, 'install'],
 		['console key -> auth method', toConsoleKey, 'auth-method'],
 		['validating -> console key', toValidating, 'console-key'],

@@ -127,6 +127,9 @@ function childEnv(home: string, extra: Record<string, string | undefined> = {}):
 		ANTHROPIC_BASE_URL: server.url,
 		CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
 		DISABLE_AUTOUPDATER: '1',
+		// The requirements step must not reach the real internet: every host it checks goes to a closed
+		// local port, so those rows fail fast (network rows never block the wizard).
+		CLAUDE_SETUP_TEST_ENDPOINT_OVERRIDE: '*=127.0.0.1:9',
 		...extra,
 	};
 }
@@ -165,11 +168,13 @@ async function walkToKeyField(terminal: PtyTerminal): Promise<void> {
 	await terminal.waitForText(copy.invite.question, {timeoutMs: slowStepMs, screenOnly: true});
 	await choose(terminal, copy.invite.choices.accepted);
 
-	await terminal.waitForText(copy.requirements.body, {screenOnly: true});
+	await terminal.waitForText(copy.requirements.choices.recheck, {timeoutMs: slowStepMs, screenOnly: true});
+	expect(terminal.screen()).toMatch(/✓ Operating system: /);
 	await choose(terminal, copy.requirements.choices.continue);
 
 	await terminal.waitForText(/Claude Code \d+\.\d+\.\d+\S* is installed: \S*claude/, {timeoutMs: slowStepMs, screenOnly: true});
-	await choose(terminal, copy.install.choices.continue);
+	await terminal.waitForText(copy.install.question(true), {screenOnly: true});
+	await choose(terminal, copy.install.continueInstalled);
 
 	await terminal.waitForText(copy.authMethod.question, {screenOnly: true});
 	await choose(terminal, 'Claude Console: API key');

@@ -69,6 +69,44 @@ export async function createFakeWorld(options: {
 			runShellCommand: async () => ok(options.helperPrints ?? [...secrets.values()][0] ?? ''),
 			which: async file => (file === 'claude' && options.claudeVersion !== undefined ? '/usr/local/bin/claude' : undefined),
 		},
+		// The machine and network as the requirements step would find them on a healthy Linux box.
+		system: {
+			snapshot: async () => ({
+				platform: 'linux',
+				osName: 'Ubuntu',
+				osVersion: '24.04',
+				distroId: 'ubuntu',
+				arch: 'x64',
+				totalMemoryBytes: 16 * 1024 ** 3,
+				freeDiskBytes: 100 * 1024 ** 3,
+				shell: '/bin/bash',
+				nodeVersion: '22.12.0',
+				gitVersion: '2.43.0',
+			}),
+		},
+		network: {reach: async (host: string) => ({host, status: 'reachable', elapsedMs: 5})},
+		installer: {
+			environment: async () => ({
+				platform: 'linux',
+				hasCurl: true,
+				hasNpm: true,
+				hasBrew: false,
+				hasWinget: false,
+				nodeMajor: 22,
+				installerUrl: 'https://claude.ai/install.sh',
+			}),
+			detect: async () =>
+				options.claudeVersion === undefined
+					? []
+					: [{kind: 'native', path: '/home/u/.local/bin/claude', version: options.claudeVersion, isOnPath: true}],
+			async run(_method, onOutput) {
+				onOutput('Installing Claude Code native build…');
+				return {kind: 'installed', exitCode: 0};
+			},
+			verify: async () => ({version: '9.9.9', binaryPath: '/home/u/.local/bin/claude', binDirectory: '/home/u/.local/bin', isOnPath: true}),
+			planPathFix: async () => ({manual: 'Add it yourself.'}),
+			applyPathFix: async () => ({}),
+		},
 		browser: {open: async () => false},
 		env: {},
 		configDirHash: paths.configDirHash,

@@ -33,3 +33,29 @@ export async function waitForFrame(lastFrame: () => string | undefined, expected
 export function flatten(text: string): string {
 	return text.replaceAll(/\s+/g, ' ');
 }
+
+/** Presses Down until the focused item (❯) starts with `label`; each press waits for the frame to move. */
+export async function focusItem(
+	view: {lastFrame: () => string | undefined; stdin: {write: (data: string) => void}},
+	label: string,
+	maxPresses = 12,
+): Promise<void> {
+	const focused = () => /❯ ([^\n]*)/.exec(view.lastFrame() ?? '')?.[1] ?? '';
+	for (let press = 0; press <= maxPresses; press++) {
+		const current = focused();
+		if (current.startsWith(label)) {
+			return;
+		}
+
+		view.stdin.write(keys.down);
+		// eslint-disable-next-line no-await-in-loop -- one key at a time, each after the last one landed
+		await vi.waitFor(
+			() => {
+				expect(focused()).not.toBe(current);
+			},
+			{timeout: 2000, interval: 5},
+		);
+	}
+
+	throw new Error(`"${label}" is not in the list:\n${view.lastFrame() ?? ''}`);
+}

@@ -8,7 +8,7 @@ import {App} from '../../source/ui/app.js';
 import {copy} from '../../source/ui/copy.js';
 import {fakeApiKey} from '../helpers/fake-key.js';
 import {createFakeWorld, type FakeWorld} from '../helpers/fake-ports.js';
-import {keys, waitForFrame} from '../helpers/ink.js';
+import {focusItem, keys, waitForFrame} from '../helpers/ink.js';
 
 const key = fakeApiKey();
 
@@ -35,9 +35,10 @@ async function toKeyInput(app: ReturnType<typeof start>) {
 	app.stdin.write(keys.down);
 	await app.waitFor(`❯ ${copy.invite.choices.accepted}`);
 	app.stdin.write(keys.enter);
-	await app.waitFor(copy.requirements.body);
+	await app.waitFor(copy.requirements.allPassed);
 	app.stdin.write(keys.enter);
-	await app.waitFor(/installed|not found/);
+	await app.waitFor(/Claude Code is ready|How should Claude Code be installed/);
+	await focusItem(app, app.lastFrame()?.includes('Claude Code is ready') ? copy.install.continueInstalled : copy.install.continueWithout);
 	app.stdin.write(keys.enter);
 	await app.waitFor(copy.authMethod.question);
 	app.stdin.write(keys.enter);
@@ -128,8 +129,8 @@ describe('the Console API-key path on screen', () => {
 		app.stdin.write(keys.enter);
 		await app.waitFor(copy.scope.question);
 		app.stdin.write(keys.enter);
-		const review = await app.waitFor('kept in a 0600 file');
-		expect(review).toContain(copy.review.secret(world.ports.secrets.fileLocation(), false));
+		const review = await app.waitFor(copy.review.secret(world.ports.secrets.fileLocation(), false));
+		expect(review).toContain('kept in a 0600 file');
 	});
 });
 
@@ -141,7 +142,7 @@ describe('keys', () => {
 		app.stdin.write(keys.escape);
 		await app.waitFor(copy.authMethod.question);
 		app.stdin.write(keys.escape);
-		await app.waitFor(/installed|not found/);
+		await app.waitFor(/Claude Code is ready|How should Claude Code be installed/);
 	});
 
 	it('Ctrl-C cancels and nothing is written', async () => {

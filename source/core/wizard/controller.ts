@@ -1,4 +1,5 @@
 import type {Ports} from '../ports.js';
+import type {Effect} from './effects.js';
 import type {WizardEvent} from './events.js';
 import {runEffect} from './run-effect.js';
 import {initialState, type State} from './state.js';
@@ -8,29 +9,45 @@ export type WizardController = {
 	getState(): State;
 	send(event: WizardEvent): void;
 	subscribe(listener: () => void): () => void;
-	/** Resolves when the wizard reaches done, cancelled or failed, and no effect is still running. */
+	/** Runs the first effect (detecting what is already set up). */
 	start(): void;
 };
 
 /**
 Holds the one state value, feeds events through `transition`, runs the effects it asks for and
-feeds their results back. Screens see only `getState` and `send`.
+feeds their results back. An effect the state no longer waits for (after Back or Cancel) is
+aborted, which is how leaving the install screen stops the installer. Screens see only `getState`
+and `send`.
 */
 export function createWizardController(ports: Ports, initial: State = initialState()): WizardController {
 	let state = initial;
 	const listeners = new Set<() => void>();
+	const running = new Map<number, AbortController>();
+
+	const launch = (effect: Effect): void => {
+		const controller = new AbortController();
+		running.set(effect.id, controller);
+		void runEffect(effect, ports, send, controller.signal).finally(() => running.delete(effect.id));
+	};
 
 	const send = (event: WizardEvent): void => {
 		const next = transition(state, event);
 		if (next.state !== state) {
 			state = next.state;
+			for (const [id, controller] of running) {
+				if (id !== state.pendingId) {
+					controller.abort();
+					running.delete(id);
+				}
+			}
+
 			for (const listener of listeners) {
 				listener();
 			}
 		}
 
 		for (const effect of next.effects) {
-			void runEffect(effect, ports).then(send);
+			launch(effect);
 		}
 	};
 
@@ -42,7 +59,7 @@ export function createWizardController(ports: Ports, initial: State = initialSta
 			return () => listeners.delete(listener);
 		},
 		start() {
-			void runEffect({type: 'detect', id: state.pendingId ?? 0}, ports).then(send);
+			launch({type: 'detect', id: state.pendingId ?? 0});
 		},
 	};
 }

@@ -1,3 +1,4 @@
+import type {InstallMethod, PathFixPlan} from '../install/types.js';
 import type {SecretBackend, SettingsScope} from '../ports.js';
 import type {ChangePlan} from './state.js';
 
@@ -5,9 +6,13 @@ import type {ChangePlan} from './state.js';
 export type Effect =
 	| {type: 'detect'; id: number}
 	| {type: 'open-browser'; id: number; url: string}
-	| {type: 'detect-claude'; id: number}
+	| {type: 'check-requirements'; id: number; hosts: string[]}
+	| {type: 'detect-installs'; id: number}
+	| {type: 'run-install'; id: number; method: InstallMethod}
+	| {type: 'verify-install'; id: number}
+	| {type: 'apply-path-fix'; id: number; plan: PathFixPlan}
 	| {type: 'check-key'; id: number; key: string}
 	| {type: 'probe-keychain'; id: number}
 	| {type: 'plan'; id: number; scope: SettingsScope; backend: SecretBackend; key: string}
 	| {type: 'commit'; id: number; plan: ChangePlan; key: string}
-	| {type: 'verify'; id: number; expectedKey: string | undefined; scope: SettingsScope};
+	| {type: 'verify'; id: number; expectedKey: string | undefined; scope: SettingsScope; claudePath?: string};

@@ -1,5 +1,7 @@
 import type {KeyCheckOutcome} from '../auth/console-key.js';
+import type {ExistingInstall, InstallMethod, InstallOutcome, InstallVerification, PathFixPlan} from '../install/types.js';
 import type {KeychainHealth} from '../ports.js';
+import type {RequirementResult} from '../requirements/types.js';
 import type {ChangePlan, ClaudeInstall, CommitResult, Detection, PlanProblem, Verification} from './state.js';
 
 /** What the user meant (from the keymap and the screens). */
@@ -13,7 +15,14 @@ export type Intent =
 export type EffectResult =
 	| {type: 'detected'; id: number; detection: Detection}
 	| {type: 'browser-opened'; id: number; url: string; isOpened: boolean}
-	| {type: 'claude-detected'; id: number; install: ClaudeInstall}
+	| {type: 'requirement-checked'; id: number; result: RequirementResult}
+	| {type: 'requirements-checked'; id: number}
+	| {type: 'installs-detected'; id: number; installs: ExistingInstall[]; methods: InstallMethod[]; claude: ClaudeInstall}
+	| {type: 'install-output'; id: number; line: string}
+	| {type: 'install-finished'; id: number; outcome: InstallOutcome}
+	| {type: 'install-verified'; id: number; verification: InstallVerification; pathFix?: PathFixPlan | {manual: string}}
+	| {type: 'path-fixed'; id: number; file: string; backupPath?: string}
+	| {type: 'path-fix-failed'; id: number; message: string}
 	| {type: 'key-checked'; id: number; outcome: KeyCheckOutcome}
 	| {type: 'keychain-probed'; id: number; health: KeychainHealth}
 	| {type: 'planned'; id: number; plan: ChangePlan}

@@ -1,5 +1,8 @@
 import {consoleKeyRef, interpretKeyCheck, keyCheckHeaders, keyCheckTimeoutMs, modelsUrl} from '../auth/console-key.js';
+import {installMethods} from '../install/methods.js';
 import type {Ports, SettingsSnapshot} from '../ports.js';
+import {evaluateReach, evaluateSystem} from '../requirements/evaluate.js';
+import type {RequirementResult} from '../requirements/types.js';
 import {maskSecret} from '../secrets/mask.js';
 import {effectiveCredential, overridesOfApiKeyHelper} from '../setup/credentials.js';
 import {settingsDiff} from '../settings/diff.js';
@@ -10,14 +13,23 @@ import type {ClaudeInstall, Detection, Verification} from './state.js';
 
 export const helperTimeoutMs = 5000;
 export const claudeTimeoutMs = 20_000;
+export const reachTimeoutMs = 3000;
 
 const allScopes = ['user', 'project', 'local'] as const;
 
 /**
-Runs one effect through the ports and reports its result as an event. Never throws: every failure
-becomes a result the wizard can explain.
+Runs one effect through the ports and reports its results as events through `emit` (most effects
+emit once; checks and installs stream). Never throws: every failure becomes a result the wizard can
+explain. `signal` aborts when the wizard stops waiting for this effect (Back, Cancel).
 */
-export async function runEffect(effect: Effect, ports: Ports): Promise<EffectResult> {
+export async function runEffect(effect: Effect, ports: Ports, emit: (result: EffectResult) => void, signal: AbortSignal): Promise<void> {
+	const result = await runOnce(effect, ports, emit, signal);
+	if (result) {
+		emit(result);
+	}
+}
+
+async function runOnce(effect: Effect, ports: Ports, emit: (result: EffectResult) => void, signal: AbortSignal): Promise<EffectResult | undefined> {
 	switch (effect.type) {
 		case 'detect': {
 			return {type: 'detected', id: effect.id, detection: await detect(ports)};
@@ -28,8 +40,42 @@ export async function runEffect(effect: Effect, ports: Ports): Promise<EffectRes
 			return {type: 'browser-opened', id: effect.id, url: effect.url, isOpened};
 		}
 
-		case 'detect-claude': {
-			return {type: 'claude-detected', id: effect.id, install: await detectClaude(ports)};
+		case 'check-requirements': {
+			await checkRequirements(ports, effect.hosts, result => {
+				emit({type: 'requirement-checked', id: effect.id, result});
+			});
+			return {type: 'requirements-checked', id: effect.id};
+		}
+
+		case 'detect-installs': {
+			return detectInstalls(ports, effect.id);
+		}
+
+		case 'run-install': {
+			const outcome = await ports.installer.run(
+				effect.method,
+				line => {
+					emit({type: 'install-output', id: effect.id, line});
+				},
+				signal,
+			);
+			return {type: 'install-finished', id: effect.id, outcome};
+		}
+
+		case 'verify-install': {
+			const verification = await ports.installer.verify();
+			const pathFix =
+				verification.binDirectory && !verification.isOnPath ? await ports.installer.planPathFix(verification.binDirectory) : undefined;
+			return {type: 'install-verified', id: effect.id, verification, pathFix};
+		}
+
+		case 'apply-path-fix': {
+			try {
+				const applied = await ports.installer.applyPathFix(effect.plan);
+				return {type: 'path-fixed', id: effect.id, file: effect.plan.file, backupPath: applied.backupPath};
+			} catch (error) {
+				return {type: 'path-fix-failed', id: effect.id, message: scrub(error, [])};
+			}
 		}
 
 		case 'check-key': {
@@ -61,7 +107,7 @@ export async function runEffect(effect: Effect, ports: Ports): Promise<EffectRes
 		}
 
 		case 'verify': {
-			return {type: 'verified', id: effect.id, verification: await verify(ports, effect.expectedKey)};
+			return {type: 'verified', id: effect.id, verification: await verify(ports, effect.expectedKey, effect.claudePath)};
 		}
 	}
 }
@@ -99,19 +145,27 @@ async function detect(ports: Ports): Promise<Detection> {
 	return {snapshots, credential: effectiveCredential(snapshots, ports.env), helper, keychain, storedKeyHint, isStoredKeyMissing};
 }
 
-async function detectClaude(ports: Ports): Promise<ClaudeInstall> {
-	const path = await ports.processes.which('claude');
-	if (!path) {
-		return {found: false, reason: 'not-on-path'};
-	}
+/** Every check at once, each bounded; a row is reported the moment its check finishes. */
+async function checkRequirements(ports: Ports, hosts: readonly string[], report: (result: RequirementResult) => void): Promise<void> {
+	const system = (async () => {
+		const snapshot = await ports.system.snapshot();
+		for (const row of evaluateSystem(snapshot, {})) {
+			report(row);
+		}
+	})();
+	const network = hosts.map(async host => {
+		report(evaluateReach(await ports.network.reach(host, reachTimeoutMs)));
+	});
+	await Promise.allSettled([system, ...network]);
+}
 
-	const result = await ports.processes.run(path, ['--version'], {timeoutMs: 10_000});
-	const version = /(\d+\.\d+\.\d+\S*)/.exec(result.stdout)?.[1];
-	if (result.exitCode !== 0 || !version) {
-		return {found: false, reason: result.timedOut ? 'timed-out' : 'does-not-run'};
-	}
-
-	return {found: true, version, path};
+async function detectInstalls(ports: Ports, id: number): Promise<EffectResult> {
+	const [installs, environment] = await Promise.all([ports.installer.detect(), ports.installer.environment()]);
+	const primary = installs.find(install => install.isOnPath && install.version) ?? installs.find(install => install.version);
+	const claude: ClaudeInstall = primary?.version
+		? {found: true, version: primary.version, path: primary.path}
+		: {found: false, reason: installs.length > 0 ? 'does-not-run' : 'not-on-path'};
+	return {type: 'installs-detected', id, installs, methods: installMethods(environment), claude};
 }
 
 async function plan(effect: Extract<Effect, {type: 'plan'}>, ports: Ports): Promise<EffectResult> {
@@ -165,7 +219,7 @@ async function plan(effect: Extract<Effect, {type: 'plan'}>, ports: Ports): Prom
 	}
 }
 
-async function verify(ports: Ports, expectedKey: string | undefined): Promise<Verification> {
+async function verify(ports: Ports, expectedKey: string | undefined, knownClaudePath: string | undefined): Promise<Verification> {
 	const helper = await ports.helper.inspect();
 	const helperRun = await ports.processes.runShellCommand(helper.command, {timeoutMs: helperTimeoutMs});
 	const printed = helperRun.stdout;
@@ -173,7 +227,7 @@ async function verify(ports: Ports, expectedKey: string | undefined): Promise<Ve
 		helperRun.exitCode === 0 && (expectedKey === undefined ? printed.trim().length > 0 && !printed.includes('\n', 1) : printed === expectedKey);
 	const helperError = helperReturnsKey ? undefined : scrub(helperRun.stderr.trim() || (helperRun.timedOut ? 'timed out' : `exit code ${helperRun.exitCode ?? 'none'}`), [expectedKey ?? '', printed.trim()]);
 
-	const claudePath = await ports.processes.which('claude');
+	const claudePath = knownClaudePath ?? (await ports.processes.which('claude'));
 	if (!claudePath) {
 		return {kind: 'not-installed'};
 	}

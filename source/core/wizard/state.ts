@@ -1,4 +1,6 @@
 import type {AuthMethodId} from '../auth/methods.js';
+import type {ExistingInstall, InstallMethod, InstallMethodId, InstallOutcome, InstallVerification, PathFixPlan} from '../install/types.js';
+import type {RequirementResult} from '../requirements/types.js';
 import type {KeyCheckOutcome, KeyFormatProblem} from '../auth/console-key.js';
 import type {Credential} from '../setup/credentials.js';
 import type {DiffLine} from '../settings/diff.js';
@@ -43,6 +45,21 @@ export type ChangePlan = {
 	overrides: Credential[];
 };
 
+/** The requirements step's rows, filled in as each check finishes. */
+export type RequirementsProgress = {results: RequirementResult[]; isDone: boolean; hosts: string[]};
+
+/** What the install step has learned so far. */
+export type InstallProgress = {
+	installs?: ExistingInstall[];
+	methods?: InstallMethod[];
+	/** Output of the running or last install, the most recent lines last. */
+	output: string[];
+	outcome?: InstallOutcome;
+	verification?: InstallVerification;
+	pathFix?: PathFixPlan | {manual: string};
+	pathFixed?: {file: string; backupPath?: string};
+};
+
 export type CommitResult = {backupPath?: string; path: string};
 
 export type Verification =
@@ -61,6 +78,8 @@ export type Context = {
 	detection?: Detection;
 	invite?: InviteKind;
 	claude?: ClaudeInstall;
+	requirements?: RequirementsProgress;
+	install?: InstallProgress;
 	method?: AuthMethodId;
 	apiKey?: string;
 	keyCheck?: KeyCheckOutcome;
@@ -77,6 +96,9 @@ export type Screen =
 	| {step: 'invite'; opened?: {url: string; isOpened: boolean}}
 	| {step: 'requirements'}
 	| {step: 'install'}
+	| {step: 'installing'; methodId: InstallMethodId}
+	| {step: 'install-failed'}
+	| {step: 'path-fix'}
 	| {step: 'auth-method'; unbuilt?: AuthMethodId}
 	| {step: 'console-key'; problem?: KeyFormatProblem | 'rejected'}
 	| {step: 'validating'}
@@ -124,6 +146,12 @@ export function groupOf(step: Step): StepGroup | undefined {
 		case 'review':
 		case 'verify': {
 			return step;
+		}
+
+		case 'installing':
+		case 'install-failed':
+		case 'path-fix': {
+			return 'install';
 		}
 
 		case 'console-key':

@@ -2,18 +2,19 @@ import {checkKeyFormat, canKeepKeyAnyway, normalizePastedKey} from '../auth/cons
 import {findAuthMethod} from '../auth/methods.js';
 import {pages} from '../auth/pages.js';
 import type {SettingsScope} from '../ports.js';
-import type {Effect} from './effects.js';
 import type {EffectResult, Intent, WizardEvent} from './events.js';
-import type {Context, Screen, State} from './state.js';
+import {go, stay, type Transition} from './kit.js';
+import {chooseInInstall, chooseInRequirements, goInstall, goRequirements, onSetupResult} from './setup-steps.js';
+import type {Context, State} from './state.js';
 
-export type Transition = {state: State; effects: Effect[]};
+export type {Transition} from './kit.js';
 
 const scopes: readonly SettingsScope[] = ['user', 'local', 'project'];
 
 /**
 The whole wizard as one pure function: (state, event) -> next state plus the effects to run.
 Effect results carry the id they were requested with; a result for anything but the current
-`pendingId` arrived after Back or Cancel and is dropped.
+`pendingId` arrived after Back or Cancel and is dropped (and the controller stops that effect).
 */
 export function transition(state: State, event: WizardEvent): Transition {
 	if (event.type === 'cancel') {
@@ -33,21 +34,6 @@ export function transition(state: State, event: WizardEvent): Transition {
 
 function isEffectResult(event: WizardEvent): event is EffectResult {
 	return 'id' in event;
-}
-
-function stay(state: State): Transition {
-	return {state, effects: []};
-}
-
-/** Moves to a screen, optionally starting one effect whose result the new screen waits for. */
-function go(state: State, screen: Screen, context: Partial<Context> = {}, effect?: (id: number) => Effect): Transition {
-	const merged = {...state.context, ...context};
-	if (!effect) {
-		return {state: {...screen, context: merged, nextId: state.nextId}, effects: []};
-	}
-
-	const id = state.nextId;
-	return {state: {...screen, context: merged, nextId: id + 1, pendingId: id}, effects: [effect(id)]};
 }
 
 function cancel(state: State): Transition {
@@ -94,7 +80,18 @@ function back(state: State): Transition {
 		}
 
 		case 'install': {
-			return go(state, {step: 'requirements'});
+			return goRequirements(state);
+		}
+
+		case 'installing': {
+			// Leaving the screen stops the install: the controller aborts the effect this state no longer waits for.
+			const install = state.context.install ?? {output: []};
+			return go(state, {step: 'install'}, {install: {...install, outcome: {kind: 'cancelled', tail: install.output.slice(-40)}}});
+		}
+
+		case 'install-failed':
+		case 'path-fix': {
+			return go(state, {step: 'install'});
 		}
 
 		case 'auth-method': {
@@ -134,10 +131,6 @@ function hasExistingSetup(context: Context): boolean {
 	return detection !== undefined && (detection.credential.kind !== 'login-or-none' || detection.helper.installed);
 }
 
-function goInstall(state: State): Transition {
-	return go(state, {step: 'install'}, {claude: undefined}, id => ({type: 'detect-claude', id}));
-}
-
 function goVerify(state: State, context: Partial<Context> = {}): Transition {
 	const merged = {...state.context, ...context};
 	return go(state, {step: 'verify'}, {...context, verification: undefined}, id => ({
@@ -145,6 +138,7 @@ function goVerify(state: State, context: Partial<Context> = {}): Transition {
 		id,
 		expectedKey: merged.apiKey,
 		scope: merged.scope,
+		claudePath: merged.claude?.found ? merged.claude.path : undefined,
 	}));
 }
 
@@ -182,11 +176,13 @@ function onIntent(state: State, intent: Exclude<Intent, {type: 'back'} | {type: 
 		}
 
 		case 'requirements': {
-			return value === 'continue' ? goInstall(state) : stay(state);
+			return chooseInRequirements(state, value);
 		}
 
-		case 'install': {
-			return value === 'continue' ? go(state, {step: 'auth-method'}) : stay(state);
+		case 'install':
+		case 'install-failed':
+		case 'path-fix': {
+			return chooseInInstall(state, value);
 		}
 
 		case 'auth-method': {
@@ -244,10 +240,10 @@ function chooseInvite(state: State, value: string): Transition {
 	}
 
 	if (value === 'cloud' || value === 'accepted') {
-		return go(state, {step: 'requirements'}, {invite: value});
+		return goRequirements({...state, context: {...state.context, invite: value}});
 	}
 
-	return value === 'continue' && state.step === 'invite' && state.opened ? go(state, {step: 'requirements'}) : stay(state);
+	return value === 'continue' && state.step === 'invite' && state.opened ? goRequirements(state) : stay(state);
 }
 
 function submitKey(state: State, text: string): Transition {
@@ -274,6 +270,11 @@ function chooseAfterKeyCheck(state: State, value: string): Transition {
 }
 
 function onResult(state: State, result: EffectResult): Transition {
+	const setup = onSetupResult(state, result);
+	if (setup) {
+		return setup;
+	}
+
 	switch (result.type) {
 		case 'detected': {
 			const context = {detection: result.detection};
@@ -283,10 +284,6 @@ function onResult(state: State, result: EffectResult): Transition {
 
 		case 'browser-opened': {
 			return go(state, {step: 'invite', opened: {url: result.url, isOpened: result.isOpened}});
-		}
-
-		case 'claude-detected': {
-			return go(state, {step: 'install'}, {claude: result.install});
 		}
 
 		case 'key-checked': {
@@ -331,6 +328,10 @@ function onResult(state: State, result: EffectResult): Transition {
 			const verification = result.verification;
 			const isVerified = verification.kind === 'checked' && verification.usesHelper && verification.helperReturnsKey;
 			return go(state, {step: 'done', outcome: isVerified ? 'verified' : 'saved-unverified'}, {verification});
+		}
+
+		default: {
+			return stay(state);
 		}
 	}
 }

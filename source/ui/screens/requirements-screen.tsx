@@ -1,22 +1,48 @@
 import {Box, Text} from 'ink';
+import {summarize} from '../../core/requirements/evaluate.js';
+import {CheckRow} from '../components/check-row.js';
 import {SelectList} from '../components/select-list.js';
+import {Spinner} from '../components/spinner.js';
 import {copy} from '../copy.js';
 import type {ScreenProps} from './types.js';
 
-/** A placeholder that says so: the real checks belong to the requirements issue. */
-export function RequirementsScreen({send}: ScreenProps<'requirements'>) {
+/** Rows appear as their checks finish; a spinner stands in for each check still running. */
+export function RequirementsScreen({state, send}: ScreenProps<'requirements'>) {
+	const progress = state.context.requirements ?? {results: [], isDone: false, hosts: []};
+	const {results, isDone, hosts} = progress;
+	const hasMachineRows = results.some(row => !row.id.startsWith('network:'));
+	const pendingHosts = hosts.filter(host => !results.some(row => row.id === `network:${host}`));
+	const summary = summarize(results);
+	const warnings = results.filter(row => row.status !== 'pass').length;
 	return (
 		<Box flexDirection="column">
-			<Text color="yellow">{copy.requirements.body}</Text>
-			<Text dimColor>{copy.requirements.docs}</Text>
-			<Box marginTop={1}>
-				<SelectList
-					items={[{value: 'continue', label: copy.requirements.choices.continue}]}
-					onSelect={value => {
-						send({type: 'choose', value});
-					}}
-				/>
-			</Box>
+			{results.map(result => (
+				<CheckRow key={result.id} result={result} />
+			))}
+			{isDone ? null : (
+				<>
+					{hasMachineRows ? null : <Spinner label={copy.requirements.checkingMachine} />}
+					{pendingHosts.map(host => (
+						<Spinner key={host} label={copy.requirements.checkingHost(host)} />
+					))}
+				</>
+			)}
+			{isDone ? (
+				<Box marginTop={1} flexDirection="column">
+					<Text color={summary.canContinue ? (warnings > 0 ? 'yellow' : 'green') : 'red'}>
+						{summary.canContinue ? (warnings > 0 ? copy.requirements.withWarnings(warnings) : copy.requirements.allPassed) : copy.requirements.blocked}
+					</Text>
+					<SelectList
+						items={[
+							...(summary.canContinue ? [{value: 'continue', label: copy.requirements.choices.continue}] : []),
+							{value: 'recheck', label: copy.requirements.choices.recheck},
+						]}
+						onSelect={value => {
+							send({type: 'choose', value});
+						}}
+					/>
+				</Box>
+			) : null}
 		</Box>
 	);
 }
