@@ -87,6 +87,7 @@ export const copy = {
 		continueInstalled: 'Continue',
 		continueWithout: 'Continue without installing (the setup is verified once Claude Code is there)',
 		manual: 'To install it yourself instead:',
+		seeDocs: `the signed package repository (needs administrator rights): ${pages.installDocs}`,
 		running: (display: string) => `Running: ${display}`,
 		elapsed: (seconds: number) => `${seconds} s`,
 		failed: (cause: string) => `The install failed: ${cause}`,

@@ -3,7 +3,9 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {resolvePaths} from '../../source/adapters/paths.js';
 import {createSettingsStore} from '../../source/adapters/settings-file.js';
+import type {InstallFailure} from '../../source/core/install/types.js';
 import type {HttpResponse, KeychainHealth, Ports, ProcessResult, SecretBackend, SecretRef} from '../../source/core/ports.js';
+import type {SystemSnapshot} from '../../source/core/requirements/types.js';
 
 /**
 Ports for screen tests: REAL settings files in a temp folder; fakes only for what a screen test must
@@ -16,6 +18,10 @@ export type FakeWorld = {
 	projectDir: string;
 	configDir: string;
 	httpCalls: Array<{url: string; headers: Record<string, string>}>;
+	installRuns: Array<{methodId: string; signal: AbortSignal}>;
+	pathFixes: string[];
+	/** Lets a held install finish. */
+	finishInstall: () => void;
 };
 
 export async function createFakeWorld(options: {
@@ -23,7 +29,12 @@ export async function createFakeWorld(options: {
 	keyStatus?: number | 'network-error';
 	claudeVersion?: string | undefined;
 	helperPrints?: string;
+	system?: Partial<SystemSnapshot>;
+	install?: {hold?: boolean; failure?: InstallFailure; notOnPath?: boolean};
 } = {}): Promise<FakeWorld> {
+	const installRuns: FakeWorld['installRuns'] = [];
+	const pathFixes: string[] = [];
+	let releaseInstall: () => void = () => undefined;
 	const root = await mkdtemp(path.join(tmpdir(), 'claude-setup-ui-'));
 	const configDir = path.join(root, 'config');
 	const projectDir = path.join(root, 'project');
@@ -82,6 +93,7 @@ export async function createFakeWorld(options: {
 				shell: '/bin/bash',
 				nodeVersion: '22.12.0',
 				gitVersion: '2.43.0',
+				...options.system,
 			}),
 		},
 		network: {reach: async (host: string) => ({host, status: 'reachable', elapsedMs: 5})},
@@ -99,13 +111,43 @@ export async function createFakeWorld(options: {
 				options.claudeVersion === undefined
 					? []
 					: [{kind: 'native', path: '/home/u/.local/bin/claude', version: options.claudeVersion, isOnPath: true}],
-			async run(_method, onOutput) {
-				onOutput('Installing Claude Code native build…');
-				return {kind: 'installed', exitCode: 0};
+			async run(method, onOutput, signal) {
+				installRuns.push({methodId: method.id, signal});
+				onOutput(`Installing with ${method.id}…`);
+				if (options.install?.hold) {
+					// Stands in for a slow installer: it ends when the test says so, or when it is aborted.
+					await new Promise<void>(resolve => {
+						signal.addEventListener('abort', () => {
+							resolve();
+						});
+						releaseInstall = resolve;
+					});
+				}
+
+				if (signal.aborted) {
+					return {kind: 'cancelled', tail: []};
+				}
+
+				return options.install?.failure
+					? {kind: 'failed', exitCode: 1, tail: ['curl: (6) Could not resolve host: downloads.claude.ai'], failure: options.install.failure}
+					: {kind: 'installed', exitCode: 0};
 			},
-			verify: async () => ({version: '9.9.9', binaryPath: '/home/u/.local/bin/claude', binDirectory: '/home/u/.local/bin', isOnPath: true}),
-			planPathFix: async () => ({manual: 'Add it yourself.'}),
-			applyPathFix: async () => ({}),
+			verify: async () => ({
+				version: '9.9.9',
+				binaryPath: '/home/u/.local/bin/claude',
+				binDirectory: '/home/u/.local/bin',
+				isOnPath: !options.install?.notOnPath,
+			}),
+			planPathFix: async binDirectory => ({
+				file: '/home/u/.bashrc',
+				line: `export PATH="${binDirectory}:$PATH"`,
+				reload: 'source ~/.bashrc',
+				alreadyPresent: false,
+			}),
+			async applyPathFix(plan) {
+				pathFixes.push(plan.file);
+				return {backupPath: '/backups/bashrc'};
+			},
 		},
 		browser: {open: async () => false},
 		env: {},
@@ -117,5 +159,16 @@ export async function createFakeWorld(options: {
 			args[0] === '--version' ? ok(`${options.claudeVersion} (Claude Code)\n`) : run(file, args, runOptions);
 	}
 
-	return {ports, secrets, projectDir, configDir, httpCalls};
+	return {
+		ports,
+		secrets,
+		projectDir,
+		configDir,
+		httpCalls,
+		installRuns,
+		pathFixes,
+		finishInstall: () => {
+			releaseInstall();
+		},
+	};
 }

@@ -59,7 +59,8 @@ export function InstallScreen({state, send, show}: InstallScreenProps) {
 					<Text dimColor>{copy.install.manual}</Text>
 					{manual.map(method => (
 						<Text key={method.id} dimColor>
-							  {method.label}: {method.command.display}
+							{'  '}
+							{method.label}: {method.command.display.includes('\n') ? copy.install.seeDocs : method.command.display}
 						</Text>
 					))}
 				</Box>

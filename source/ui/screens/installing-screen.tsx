@@ -13,8 +13,9 @@ export function InstallingScreen({state}: ScreenProps<'installing'>) {
 	const lines = (install?.output ?? []).slice(-visibleLines);
 	return (
 		<Box flexDirection="column">
-			<Box>
-				<Spinner label={copy.install.running(method?.command.display ?? state.methodId)} /> <Elapsed />
+			<Box gap={1}>
+				<Spinner label={copy.install.running(method?.command.display ?? state.methodId)} />
+				<Elapsed />
 			</Box>
 			<Box flexDirection="column" borderStyle="round" borderColor="gray" paddingX={1} height={visibleLines + 2}>
 				{lines.map((line, index) => (
