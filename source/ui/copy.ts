@@ -83,7 +83,6 @@ export const copy = {
 		installed: (version: string, path: string) => `Installed Claude Code ${version}: ${path}`,
 		cancelled: 'The install was stopped. Nothing is reported as installed.',
 		question: (isInstalled: boolean) => (isInstalled ? 'Claude Code is ready. Continue, or install it again?' : 'How should Claude Code be installed?'),
-		install: (label: string) => `Install with ${label}`,
 		continueInstalled: 'Continue',
 		continueWithout: 'Continue without installing (the setup is verified once Claude Code is there)',
 		manual: 'To install it yourself instead:',

@@ -7,6 +7,8 @@ export type SelectItem = {
 	label: string;
 	/** Dim text after the label. */
 	hint?: string;
+	/** A longer explanation, shown under the item only while it is focused. */
+	description?: string;
 };
 
 export type SelectListProps = {
@@ -51,11 +53,18 @@ export function SelectList({items, initialValue, onSelect, isActive = true}: Sel
 			{items.map((item, index) => {
 				const isFocused = index === focused;
 				return (
-					<Text key={item.value} color={isFocused ? 'cyan' : undefined}>
-						{isFocused ? '❯ ' : '  '}
-						{item.label}
-						{item.hint ? <Text dimColor> {item.hint}</Text> : null}
-					</Text>
+					<Box key={item.value} flexDirection="column">
+						<Text color={isFocused ? 'cyan' : undefined}>
+							{isFocused ? '❯ ' : '  '}
+							{item.label}
+							{item.hint ? <Text dimColor> {item.hint}</Text> : null}
+						</Text>
+						{isFocused && item.description ? (
+							<Box paddingLeft={4}>
+								<Text dimColor>{item.description}</Text>
+							</Box>
+						) : null}
+					</Box>
 				);
 			})}
 		</Box>

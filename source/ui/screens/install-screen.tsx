@@ -44,8 +44,9 @@ export function InstallScreen({state, send, show}: InstallScreenProps) {
 						...(isInstalled ? [{value: 'continue', label: copy.install.continueInstalled}] : []),
 						...runnable.map(method => ({
 							value: `method:${method.id}`,
-							label: copy.install.install(method.label) + (method.isRecommended ? ' (recommended)' : ''),
+							label: method.label + (method.isRecommended ? ' (recommended)' : ''),
 							hint: method.command.display,
+							description: method.description,
 						})),
 						...(isInstalled ? [] : [{value: 'continue', label: copy.install.continueWithout}]),
 					]}

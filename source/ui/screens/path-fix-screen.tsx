@@ -16,8 +16,12 @@ export function PathFixScreen({state, send, show}: PathFixScreenProps) {
 	const plan = install?.pathFix;
 	const directory = install?.verification?.binDirectory ?? '';
 	const canAdd = plan !== undefined && 'file' in plan && !plan.alreadyPresent;
+	const installed = install?.verification;
 	return (
 		<Box flexDirection="column">
+			{installed?.version && installed.binaryPath ? (
+				<Text color="green">✔ {copy.install.installed(installed.version, show(installed.binaryPath))}</Text>
+			) : null}
 			<Text color="yellow">! {copy.install.notOnPath(show(directory))}</Text>
 			{plan && 'file' in plan ? (
 				<Text>{plan.alreadyPresent ? copy.install.pathAlreadyPresent(show(plan.file)) : copy.install.pathPlan(show(plan.file), plan.line)}</Text>
