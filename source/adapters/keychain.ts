@@ -1,4 +1,6 @@
+import {execFile} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
+import {createRequire} from 'node:module';
 import {chmod, mkdir, open, readFile, rename, unlink} from 'node:fs/promises';
 import path from 'node:path';
 import type {KeychainHealth, SecretBackend, SecretRef, SecretStore} from '../core/ports.js';
@@ -40,6 +42,13 @@ export type SecretStoreOptions = {
 	operationTimeoutMs?: number;
 	/** Injected by tests; by default the binding is imported on first use so start-up stays fast. */
 	loadBinding?: () => Promise<KeyringBinding>;
+	/**
+	Whether the probe first checks, in a child process it can kill, that the Secret Service answers at
+	all. On Linux the binding connects to D-Bus synchronously on the main thread, so a bus that accepts
+	the connection and never replies would freeze the wizard where no timer can fire. Default: on Linux
+	with the real binding.
+	*/
+	isolateProbe?: boolean;
 };
 
 const fileMode = 0o600;
@@ -49,6 +58,7 @@ export function createSecretStore(paths: Paths, options: SecretStoreOptions = {}
 	const probeTimeoutMs = options.probeTimeoutMs ?? defaultProbeTimeoutMs;
 	const operationTimeoutMs = options.operationTimeoutMs ?? defaultOperationTimeoutMs;
 	const loadBinding = options.loadBinding ?? importBinding;
+	const isolateProbe = options.isolateProbe ?? (process.platform === 'linux' && !options.loadBinding);
 	const backendName = keychainName(process.platform);
 	let loading: Promise<KeyringBinding> | undefined;
 
@@ -92,6 +102,10 @@ export function createSecretStore(paths: Paths, options: SecretStoreOptions = {}
 
 	return {
 		async probe(): Promise<KeychainHealth> {
+			if (isolateProbe && !(await answersInChildProcess(probeTimeoutMs))) {
+				return {ok: false, ...explainKeychainError(new KeychainTimeoutError(probeTimeoutMs), process.platform)};
+			}
+
 			let loaded: KeyringBinding;
 			try {
 				loaded = await binding();
@@ -190,6 +204,33 @@ export function keychainName(platform: NodeJS.Platform): string {
 			return 'Secret Service (GNOME Keyring / KWallet)';
 		}
 	}
+}
+
+/**
+Whether the keychain answers a read within the time, asked from a child process that is killed when
+it does not: the only bound that holds when the native call blocks the thread it runs on. Any answer
+counts, an error included; what the error means is for the in-process probe to explain.
+*/
+async function answersInChildProcess(timeoutMs: number): Promise<boolean> {
+	let bindingPath: string;
+	try {
+		bindingPath = createRequire(import.meta.url).resolve('@napi-rs/keyring');
+	} catch {
+		return true;
+	}
+
+	const script = `
+const {AsyncEntry} = require(process.argv[1]);
+new AsyncEntry('${secretService}', 'probe-connect', {linux: {store: 'secret-service'}}).getPassword().then(
+	() => process.exit(0),
+	() => process.exit(3),
+);`;
+	return new Promise(resolve => {
+		execFile(process.execPath, ['-e', script, bindingPath], {timeout: timeoutMs, killSignal: 'SIGKILL', windowsHide: true}, error => {
+			const killed = (error as {killed?: boolean} | null)?.killed === true;
+			resolve(!killed);
+		});
+	});
 }
 
 async function importBinding(): Promise<KeyringBinding> {

@@ -2,6 +2,7 @@ import {execFile} from 'node:child_process';
 import {randomUUID} from 'node:crypto';
 import {mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises';
 import {createRequire} from 'node:module';
+import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
@@ -144,6 +145,52 @@ describe('when the keychain cannot be reached', () => {
 		},
 		30_000,
 	);
+
+	// A session bus that accepts the connection and then never says a word: the binding's connect
+	// blocks the thread it runs on, so only the probe's child process (killed at the bound) keeps the
+	// wizard alive. Real socket, real binding, real child process.
+	it('probe() gives up within its bound when the session bus accepts and never answers', async () => {
+		const socketPath = path.join(workDirectory, 'silent-bus.sock');
+		const silent = createServer(() => undefined);
+		await new Promise<void>(resolve => {
+			silent.listen(socketPath, resolve);
+		});
+		try {
+			// Built inside node_modules so the probe's own child resolves the binding like the real CLI does.
+			const cacheDirectory = path.join(projectRoot, 'node_modules', '.cache', 'keychain-probe');
+			const script = path.join(cacheDirectory, `probe-${randomUUID()}.mjs`);
+			await build({
+				stdin: {
+					contents: [
+						"import {createSecretStore} from './source/adapters/keychain.ts';",
+						"import {resolvePaths} from './source/adapters/paths.ts';",
+						'const started = Date.now();',
+						'const health = await createSecretStore(resolvePaths()).probe();',
+						'process.stdout.write(JSON.stringify({health, elapsedMs: Date.now() - started}));',
+						'process.exit(0);',
+					].join('\n'),
+					resolveDir: projectRoot,
+					sourcefile: 'probe-silent-entry.ts',
+					loader: 'ts',
+				},
+				bundle: true,
+				platform: 'node',
+				format: 'esm',
+				target: 'node20',
+				outfile: script,
+				external: ['@napi-rs/keyring'],
+				logLevel: 'silent',
+			});
+			const result = await runNode([script], {DBUS_SESSION_BUS_ADDRESS: `unix:path=${socketPath}`});
+			await rm(script, {force: true});
+			const {health: childHealth} = JSON.parse(result.stdout) as {health: {ok: boolean; reason: string}};
+			expect(childHealth).toMatchObject({ok: false, reason: expect.stringMatching(/did not answer/)});
+			// Bounded: the probe's 2 s plus start-up, far from the minutes a blocked connect would take.
+			expect(result.elapsedMs).toBeLessThan(10_000);
+		} finally {
+			silent.close();
+		}
+	}, 30_000);
 
 	// Fake binding (pure logic): a call that never returns cannot be produced on demand for real.
 	it('probe() gives up after its timeout when the keychain never answers', async () => {
