@@ -1,3 +1,4 @@
+import type {InstallMethodsContext} from './install/methods.js';
 import type {ExistingInstall, InstallMethod, InstallOutcome, InstallVerification, PathFixPlan} from './install/types.js';
 import type {ReachResult, SystemSnapshot} from './requirements/types.js';
 
@@ -86,7 +87,12 @@ export type HelperInstaller = {
 	install(ref: SecretRef, backend: SecretBackend): Promise<HelperInstallation>;
 };
 
-export type HttpResponse = {status: number; body: string};
+export type HttpResponse = {
+	status: number;
+	body: string;
+	/** The response's `Date` header as sent, when there is one: the doctor compares it with the local clock. */
+	date?: string;
+};
 
 export type HttpClient = {
 	get(url: string, headers: Record<string, string>, timeoutMs: number): Promise<HttpResponse>;
@@ -123,15 +129,7 @@ export type SystemProbe = {snapshot(): Promise<SystemSnapshot>};
 export type NetworkProbe = {reach(host: string, timeoutMs: number): Promise<ReachResult>};
 
 /** What the install step needs to know to offer methods. */
-export type InstallEnvironment = {
-	platform: NodeJS.Platform;
-	hasCurl: boolean;
-	hasNpm: boolean;
-	hasBrew: boolean;
-	hasWinget: boolean;
-	nodeMajor: number;
-	installerUrl: string;
-};
+export type InstallEnvironment = InstallMethodsContext;
 
 export type Installer = {
 	environment(): Promise<InstallEnvironment>;

@@ -6,7 +6,7 @@ import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
-import {build} from 'esbuild';
+import {build, type Plugin} from 'esbuild';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {createSecretStore, explainKeychainError, keychainName, type KeyringBinding, type KeyringEntry} from '../../source/adapters/keychain.js';
 import {resolvePaths} from '../../source/adapters/paths.js';
@@ -32,10 +32,24 @@ const dbusRunSession = await which('dbus-run-session');
 let probeScript = '';
 
 beforeAll(async () => {
-	// A child process cannot load TypeScript, so the adapter is bundled into a tiny probe program. The
-	// binding stays a real import (by absolute URL, as the child runs outside the project).
+	// The binding stays a real import (by absolute URL, as the child runs outside the project).
 	probeScript = path.join(workDirectory, 'probe.mjs');
 	const keyringUrl = pathToFileURL(createRequire(import.meta.url).resolve('@napi-rs/keyring')).href;
+	await buildProbe(probeScript, [
+		{
+			name: 'keyring-by-absolute-url',
+			setup(builder) {
+				builder.onResolve({filter: /^@napi-rs\/keyring$/}, () => ({path: keyringUrl, external: true}));
+			},
+		},
+	]);
+});
+
+/**
+A child process cannot load TypeScript, so the adapter is bundled into a tiny program that probes and
+prints the result as JSON.
+*/
+async function buildProbe(outfile: string, plugins: Plugin[]): Promise<void> {
 	await build({
 		stdin: {
 			contents: [
@@ -44,6 +58,7 @@ beforeAll(async () => {
 				'const started = Date.now();',
 				'const health = await createSecretStore(resolvePaths()).probe();',
 				'process.stdout.write(JSON.stringify({health, elapsedMs: Date.now() - started}));',
+				'process.exit(0);',
 			].join('\n'),
 			resolveDir: projectRoot,
 			sourcefile: 'probe-entry.ts',
@@ -53,18 +68,12 @@ beforeAll(async () => {
 		platform: 'node',
 		format: 'esm',
 		target: 'node20',
-		outfile: probeScript,
+		outfile,
+		external: ['@napi-rs/keyring'],
 		logLevel: 'silent',
-		plugins: [
-			{
-				name: 'keyring-by-absolute-url',
-				setup(builder) {
-					builder.onResolve({filter: /^@napi-rs\/keyring$/}, () => ({path: keyringUrl, external: true}));
-				},
-			},
-		],
+		plugins,
 	});
-});
+}
 
 afterAll(async () => {
 	await rm(workDirectory, {recursive: true, force: true});
@@ -159,28 +168,7 @@ describe('when the keychain cannot be reached', () => {
 			// Built inside node_modules so the probe's own child resolves the binding like the real CLI does.
 			const cacheDirectory = path.join(projectRoot, 'node_modules', '.cache', 'keychain-probe');
 			const script = path.join(cacheDirectory, `probe-${randomUUID()}.mjs`);
-			await build({
-				stdin: {
-					contents: [
-						"import {createSecretStore} from './source/adapters/keychain.ts';",
-						"import {resolvePaths} from './source/adapters/paths.ts';",
-						'const started = Date.now();',
-						'const health = await createSecretStore(resolvePaths()).probe();',
-						'process.stdout.write(JSON.stringify({health, elapsedMs: Date.now() - started}));',
-						'process.exit(0);',
-					].join('\n'),
-					resolveDir: projectRoot,
-					sourcefile: 'probe-silent-entry.ts',
-					loader: 'ts',
-				},
-				bundle: true,
-				platform: 'node',
-				format: 'esm',
-				target: 'node20',
-				outfile: script,
-				external: ['@napi-rs/keyring'],
-				logLevel: 'silent',
-			});
+			await buildProbe(script, []);
 			const result = await runNode([script], {DBUS_SESSION_BUS_ADDRESS: `unix:path=${socketPath}`});
 			await rm(script, {force: true});
 			const {health: childHealth} = JSON.parse(result.stdout) as {health: {ok: boolean; reason: string}};
