@@ -1,51 +1,180 @@
 import process from 'node:process';
 import {fileURLToPath} from 'node:url';
-import {parseArgs} from 'node:util';
-import {helpText} from './ui/help.js';
+import {parseArgs, type ParseArgsConfig} from 'node:util';
+import {maskSecretsInText} from './core/secrets/mask.js';
+import {commandHelp, helpText, secretArgumentRefusal, type CommandName} from './ui/help.js';
 
 /**
-The one place that decides the exit code and exits. Kept small so `--help` and `--version` answer
-without loading the app.
+`claude-setup [command] [flags]`: parses the command line and is the one place that exits. Commands
+are imported only when run, so `--help` and `--version` answer without loading the app.
 */
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+const help = {help: {type: 'boolean', short: 'h'}} as const satisfies Options;
+
+const setupOptions = {
+	...help,
+	version: {type: 'boolean', short: 'v'},
+	interactive: {type: 'boolean'},
+	auth: {type: 'string'},
+	'api-key-stdin': {type: 'boolean'},
+	scope: {type: 'string'},
+	'secret-storage': {type: 'string'},
+	'skip-key-check': {type: 'boolean'},
+	yes: {type: 'boolean'},
+	'dry-run': {type: 'boolean'},
+	'no-verify': {type: 'boolean'},
+} as const satisfies Options;
+
+const commandOptions = {
+	doctor: {...help, verbose: {type: 'boolean', short: 'v'}, json: {type: 'boolean'}, fix: {type: 'boolean'}},
+	status: {...help, json: {type: 'boolean'}},
+	logout: {...help, scope: {type: 'string'}, yes: {type: 'boolean'}, 'dry-run': {type: 'boolean'}},
+	undo: {...help, yes: {type: 'boolean'}, 'dry-run': {type: 'boolean'}},
+} as const satisfies Record<CommandName, Options>;
+
+const scopes = ['user', 'project', 'local'] as const;
+const backends = ['keychain', 'file'] as const;
+
+/** Flags someone might try to hand a key through; refused with the reason, before anything else. */
+const secretFlag = /^--?(?:api[-_]?key|anthropic[-_]api[-_]key|key|token|secret)(?:=|$)/i;
+
+class UsageError extends Error {}
+
+function isCommand(name: string | undefined): name is CommandName {
+	return name !== undefined && Object.hasOwn(commandOptions, name);
+}
+
 async function main(argv: string[]): Promise<number> {
-	let parsed;
-	try {
-		parsed = parseArgs({
-			args: argv,
-			options: {help: {type: 'boolean', short: 'h'}, version: {type: 'boolean', short: 'v'}},
-			allowPositionals: true,
-		});
-	} catch (error) {
-		process.stderr.write(`${error instanceof Error ? error.message : String(error)}\nRun \`claude-setup --help\` for usage.\n`);
+	if (argv.some(argument => secretFlag.test(argument))) {
+		process.stderr.write(secretArgumentRefusal);
 		return 2;
 	}
 
-	if (parsed.values.help) {
+	const first = argv[0];
+	const command = first !== undefined && !first.startsWith('-') ? first : undefined;
+	if (command !== undefined && !isCommand(command)) {
+		throw new UsageError(`Unknown command: ${command}. Commands: ${Object.keys(commandOptions).join(', ')}.`);
+	}
+
+	if (command === undefined) {
+		return runSetup(argv);
+	}
+
+	const args = argv.slice(1);
+	if (args.some(argument => argument === '--help' || argument === '-h')) {
+		parse(args, commandOptions[command], command);
+		process.stdout.write(commandHelp[command]);
+		return 0;
+	}
+
+	const io = commandIo();
+	switch (command) {
+		case 'doctor': {
+			const {values} = parse(args, commandOptions.doctor, command);
+			// ---- doctor wiring: source/commands/doctor.ts is written alongside this CLI ----
+			const {runDoctor} = await import('./commands/doctor.js');
+			return runDoctor({verbose: values.verbose === true, json: values.json === true, fix: values.fix === true}, io);
+		}
+
+		case 'status': {
+			const {values} = parse(args, commandOptions.status, command);
+			const {runStatus} = await import('./commands/status.js');
+			return runStatus({json: values.json === true}, io);
+		}
+
+		case 'logout': {
+			const {values} = parse(args, commandOptions.logout, command);
+			const scope = values.scope === undefined ? undefined : choice(values.scope, scopes, '--scope');
+			const {runLogout} = await import('./commands/logout.js');
+			return runLogout({scope, yes: values.yes === true, dryRun: values['dry-run'] === true}, io);
+		}
+
+		case 'undo': {
+			const {values} = parse(args, commandOptions.undo, command);
+			const {runUndo} = await import('./commands/undo.js');
+			return runUndo({yes: values.yes === true, dryRun: values['dry-run'] === true}, io);
+		}
+	}
+}
+
+/** No command: the wizard in a terminal, the scripted setup when answers come as flags or there is no terminal. */
+async function runSetup(argv: string[]): Promise<number> {
+	const {values} = parse(argv, setupOptions, undefined);
+	if (values.help) {
 		process.stdout.write(helpText);
 		return 0;
 	}
 
-	if (parsed.values.version) {
+	if (values.version) {
 		process.stdout.write(`${__CLAUDE_SETUP_VERSION__}\n`);
 		return 0;
 	}
 
-	if (parsed.positionals.length > 0) {
-		process.stderr.write(`Unknown command: ${parsed.positionals.join(' ')}\nRun \`claude-setup --help\` for usage.\n`);
-		return 2;
+	const answers = (['auth', 'api-key-stdin', 'scope', 'secret-storage', 'skip-key-check', 'yes', 'dry-run', 'no-verify'] as const).filter(
+		name => values[name] !== undefined,
+	);
+	const io = commandIo();
+	if (values.interactive && answers.length > 0) {
+		throw new UsageError(`--interactive runs the wizard, which does not take answers as flags (${answers.map(name => `--${name}`).join(', ')}). Drop one or the other.`);
 	}
 
-	if (!process.stdin.isTTY || !process.stdout.isTTY) {
-		process.stderr.write(
-			'claude-setup needs an interactive terminal, and this is not one (stdin or stdout is redirected).\n' +
-				'Run it directly in a terminal. A scripted mode with flags is not built in this version yet.\n',
-		);
-		return 2;
+	if (values.interactive || (answers.length === 0 && io.isInteractive)) {
+		if (!io.isInteractive) {
+			process.stderr.write('claude-setup --interactive needs an interactive terminal, and this is not one (stdin or stdout is redirected).\n');
+			return 2;
+		}
+
+		const {runWizard} = await importInteractive();
+		return runWizard({helperScriptPath: io.helperScriptPath});
 	}
 
-	const {runWizard} = await importInteractive();
-	// The helper is built next to this file (dist/api-key-helper.mjs) and copied out at commit time.
-	return runWizard({helperScriptPath: fileURLToPath(new URL('api-key-helper.mjs', import.meta.url))});
+	const {runScriptedSetup} = await import('./commands/scripted-setup.js');
+	return runScriptedSetup(
+		{
+			auth: values.auth,
+			apiKeyStdin: values['api-key-stdin'] === true,
+			scope: choice(values.scope ?? 'user', scopes, '--scope'),
+			secretStorage: values['secret-storage'] === undefined ? undefined : choice(values['secret-storage'], backends, '--secret-storage'),
+			skipKeyCheck: values['skip-key-check'] === true,
+			yes: values.yes === true,
+			dryRun: values['dry-run'] === true,
+			verify: values['no-verify'] !== true,
+		},
+		io,
+	);
+}
+
+function parse<T extends Options>(args: string[], options: T, command: CommandName | undefined) {
+	try {
+		return parseArgs({args, options, allowPositionals: false, strict: true});
+	} catch (error) {
+		const where = command === undefined ? 'claude-setup' : `claude-setup ${command}`;
+		throw new UsageError(`${error instanceof Error ? error.message : String(error)}\nRun \`${where} --help\` for usage.`);
+	}
+}
+
+function choice<T extends string>(value: string, allowed: readonly T[], flag: string): T {
+	const found = allowed.find(candidate => candidate === value);
+	if (found === undefined) {
+		throw new UsageError(`${flag} must be one of ${allowed.join(', ')}; got "${value}".`);
+	}
+
+	return found;
+}
+
+/** The process as the commands see it. The helper is built next to this file (dist/api-key-helper.mjs). */
+function commandIo() {
+	return {
+		stdout: process.stdout,
+		stderr: process.stderr,
+		stdin: process.stdin,
+		env: process.env,
+		cwd: process.cwd(),
+		helperScriptPath: fileURLToPath(new URL('api-key-helper.mjs', import.meta.url)),
+		isInteractive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+	};
 }
 
 /**
@@ -68,9 +197,25 @@ async function importInteractive() {
 	}
 }
 
-const code = await main(process.argv.slice(2));
+async function exitCodeOf(argv: string[]): Promise<number> {
+	try {
+		return await main(argv);
+	} catch (error) {
+		if (error instanceof UsageError) {
+			// A key pasted in the wrong place must not come back out in the error that names it.
+			process.stderr.write(`${maskSecretsInText(error.message)}\n${error.message.includes('--help') ? '' : 'Run `claude-setup --help` for usage.\n'}`);
+			return 2;
+		}
+
+		// The last word on a bug: one masked line, not a stack trace that may quote input.
+		process.stderr.write(`claude-setup failed unexpectedly: ${maskSecretsInText(error instanceof Error ? error.message : String(error))}\n`);
+		return 1;
+	}
+}
+
+const code = await exitCodeOf(process.argv.slice(2));
 process.exitCode = code;
-// A keychain call stuck in a worker thread must not keep a finished wizard alive; the timer is
+// A keychain call stuck in a worker thread must not keep a finished command alive; the timer is
 // unref'd, so it only fires when something still holds the process open.
 setTimeout(() => {
 	process.exit(code);

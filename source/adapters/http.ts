@@ -10,7 +10,8 @@ export function createHttpClient(): HttpClient {
 		async get(url, headers, timeoutMs) {
 			try {
 				const response = await fetch(url, {headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'follow'});
-				return {status: response.status, body: await response.text()};
+				const date = response.headers.get('date');
+				return {status: response.status, body: await response.text(), ...(date ? {date} : {})};
 			} catch (error) {
 				throw new Error(describeNetworkError(url, error, timeoutMs));
 			}

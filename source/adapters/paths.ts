@@ -27,7 +27,9 @@ export type Paths = {
 };
 
 export function resolvePaths(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Paths {
-	const home = homedir();
+	// The environment given wins over this process's own, so a caller (or a test) can point the whole
+	// program at another home without touching process.env.
+	const home = path.resolve((process.platform === 'win32' ? env['USERPROFILE'] : env['HOME'])?.trim() || homedir());
 	const configured = env['CLAUDE_CONFIG_DIR']?.trim();
 	const claudeConfigDir = configured ? path.resolve(expandHome(configured, home)) : path.join(home, '.claude');
 	const setupDir = path.join(claudeConfigDir, 'claude-setup');

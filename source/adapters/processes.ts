@@ -10,25 +10,41 @@ bounded by a timeout, output captured rather than shown.
 */
 export function createProcessRunner(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): ProcessRunner {
 	const run = async (file: string, args: readonly string[], timeoutMs: number, shell = false): Promise<ProcessResult> => {
-		const result = await execa(file, args, {
+		// On POSIX the child leads its own process group, so a timeout ends everything it started: a
+		// helper script's own children (a `sleep`, a hung `security` call) would otherwise live on and
+		// hold the output pipes open.
+		const isGroupLeader = platform !== 'win32';
+		const subprocess = execa(file, args, {
 			env,
 			extendEnv: false,
-			timeout: timeoutMs,
+			timeout: isGroupLeader ? undefined : timeoutMs,
 			reject: false,
 			stdin: 'ignore',
 			stripFinalNewline: false,
 			shell,
 			windowsHide: true,
+			detached: isGroupLeader,
+		});
+		let isTimedOut = false;
+		const timer = isGroupLeader
+			? setTimeout(() => {
+				isTimedOut = true;
+				killGroup(subprocess.pid);
+			}, timeoutMs)
+			: undefined;
+		const result = await subprocess.finally(() => {
+			clearTimeout(timer);
 		});
 		const code = (result as {code?: string}).code;
 		const notFound = code === 'ENOENT';
+		const timedOut = isTimedOut || result.timedOut;
 		return {
-			exitCode: result.exitCode,
+			exitCode: timedOut ? undefined : result.exitCode,
 			stdout: String(result.stdout ?? ''),
 			stderr: String(result.stderr ?? ''),
-			timedOut: result.timedOut,
+			timedOut,
 			notFound,
-			failedToStart: result.failed && result.exitCode === undefined && !result.timedOut ? result.shortMessage : undefined,
+			failedToStart: result.failed && result.exitCode === undefined && !timedOut && !result.isTerminated ? result.shortMessage : undefined,
 		};
 	};
 
@@ -40,6 +56,18 @@ export function createProcessRunner(env: NodeJS.ProcessEnv = process.env, platfo
 		},
 		which: async file => findOnPath(file, env, platform),
 	};
+}
+
+function killGroup(pid: number | undefined): void {
+	if (pid === undefined) {
+		return;
+	}
+
+	try {
+		process.kill(-pid, 'SIGKILL');
+	} catch {
+		// Already gone.
+	}
 }
 
 export async function findOnPath(file: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promise<string | undefined> {

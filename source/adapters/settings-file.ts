@@ -12,6 +12,25 @@ never clobbers a change made after the review, keeps a backup of every version i
 replaces files atomically (a crash leaves either the old or the new file, never half of one).
 */
 
+/** The backup manifest's name inside `backupsDir`: one JSON record per line, oldest first. */
+export const manifestName = 'manifest.jsonl';
+
+/**
+One change claude-setup made to a settings file, as `claude-setup undo` reads it back. `original` is
+the canonical path that was written (a symlink's target); `backup` is the copy of the previous
+content, or null when the file did not exist before (undo then deletes it).
+*/
+export type BackupRecord = {time: string; scope: SettingsScope; original: string; backup: string | null};
+
+/** The real store, plus what only `undo` needs: deleting a file claude-setup created. */
+export type SettingsFileStore = SettingsStore & {
+	/**
+	Deletes the file (a symlink pointing at it stays), after a backup and a manifest record, so the
+	deletion can itself be undone. Refuses when the file no longer holds `expectedText`.
+	*/
+	remove(scope: SettingsScope, expectedText: string): Promise<SettingsWriteResult>;
+};
+
 /** Thrown when the file no longer holds what the user reviewed; callers can offer a fresh review. */
 export class SettingsChangedError extends Error {
 	override name = 'SettingsChangedError';
@@ -31,7 +50,7 @@ type Resolved =
 // The kernel's own limit on symlink hops; a longer chain is a loop.
 const maxSymlinkHops = 40;
 
-export function createSettingsStore(paths: Paths, now: () => Date = () => new Date()): SettingsStore {
+export function createSettingsStore(paths: Paths, now: () => Date = () => new Date()): SettingsFileStore {
 	const show = (file: string): string => displayPath(file, paths.home);
 
 	function pathOf(scope: SettingsScope): string {
@@ -229,10 +248,55 @@ export function createSettingsStore(paths: Paths, now: () => Date = () => new Da
 		let backupPath: string | undefined;
 		if (current.kind === 'file') {
 			backupPath = await backUp(scope, current.target, current.bytes, shown);
+		} else {
+			// A file we create is recorded too, so undo knows to delete it rather than leave it behind.
+			await appendRecord({time: now().toISOString(), scope, original: current.target, backup: null}, shown);
 		}
 
 		await replaceAtomically(scope, current, nextText, shown, backupPath);
 		return {backupPath};
+	}
+
+	async function remove(scope: SettingsScope, expectedText: string): Promise<SettingsWriteResult> {
+		const shown = show(pathOf(scope));
+		const current = await inspect(scope);
+		if (current.kind === 'unusable') {
+			throw new Error(`${current.message} Nothing was removed.`);
+		}
+
+		if ((current.kind === 'file' ? current.text : '') !== expectedText) {
+			throw new SettingsChangedError(changedMessage(shown));
+		}
+
+		if (current.kind === 'missing') {
+			return {};
+		}
+
+		const backupPath = await backUp(scope, current.target, current.bytes, shown);
+		if (!(await stillAsChecked(current))) {
+			throw new SettingsChangedError(changedMessage(shown));
+		}
+
+		try {
+			await rm(current.target);
+		} catch (error) {
+			throw new Error(`Could not delete ${shown} (${reasonOf(error)}). Its content is saved in ${show(backupPath)}.`, {cause: error});
+		}
+
+		await syncDirectory(path.dirname(current.target));
+		return {backupPath};
+	}
+
+	async function appendRecord(record: BackupRecord, shown: string): Promise<void> {
+		try {
+			await mkdir(paths.backupsDir, {recursive: true, mode: 0o700});
+			await appendToManifest(path.join(paths.backupsDir, manifestName), record);
+		} catch (error) {
+			throw new Error(
+				`Could not record the change to ${shown} in ${show(paths.backupsDir)} (${reasonOf(error)}), so nothing was written. Check that this folder can be created and written to, then try again.`,
+				{cause: error},
+			);
+		}
 	}
 
 	async function backUp(scope: SettingsScope, original: string, bytes: Buffer, shown: string): Promise<string> {
@@ -256,8 +320,8 @@ export function createSettingsStore(paths: Paths, now: () => Date = () => new Da
 			}
 
 			// The record goes in before the write, so even a crash mid-write leaves undo a faithful copy.
-			const record = JSON.stringify({time, scope, original, backup});
-			await appendFile(path.join(paths.backupsDir, 'manifest.jsonl'), record + '\n', {encoding: 'utf8', mode: 0o600});
+			const record: BackupRecord = {time, scope, original, backup};
+			await appendToManifest(path.join(paths.backupsDir, manifestName), record);
 			return backup;
 		} catch (error) {
 			throw new Error(
@@ -324,7 +388,34 @@ export function createSettingsStore(paths: Paths, now: () => Date = () => new Da
 		await syncDirectory(directory);
 	}
 
-	return {pathOf, read, write};
+	return {pathOf, read, write, remove};
+}
+
+/**
+One JSON line per record. A line cut short by a crash is ended first, so it costs only itself and
+not the record written after it.
+*/
+async function appendToManifest(file: string, record: BackupRecord): Promise<void> {
+	let isCut = false;
+	try {
+		const handle = await open(file, 'r');
+		try {
+			const {size} = await handle.stat();
+			if (size > 0) {
+				const last = Buffer.alloc(1);
+				await handle.read(last, 0, 1, size - 1);
+				isCut = last[0] !== 0x0a;
+			}
+		} finally {
+			await handle.close();
+		}
+	} catch (error) {
+		if (codeOf(error) !== 'ENOENT') {
+			throw error;
+		}
+	}
+
+	await appendFile(file, `${isCut ? '\n' : ''}${JSON.stringify(record)}\n`, {encoding: 'utf8', mode: 0o600});
 }
 
 function changedMessage(shown: string): string {

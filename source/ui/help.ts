@@ -1,10 +1,28 @@
-/** `--help`: what the tool does, what it writes, and what the exit codes mean. Kept free of imports so --help stays instant. */
+/*
+Every `--help` text and the usage messages. Kept free of imports so `--help` stays instant.
+*/
+
+const exitCodes = `Exit codes
+  0    done (or nothing to do)
+  1    failed: the message says why and what to do (doctor: a check failed)
+  2    wrong usage, answers missing without a terminal, or a terminal needed
+  130  cancelled (Ctrl-C or "no" before anything was written)`;
+
+/** `claude-setup --help`: every command, every flag, what is written where, and the exit codes. */
 export const helpText = `claude-setup: set up Claude Code, verify it works, and fix it when it breaks.
 
 Usage
-  npx claude-setup            Run the setup wizard (needs an interactive terminal)
-  npx claude-setup --help     Show this help
-  npx claude-setup --version  Print the version
+  npx claude-setup                     Run the setup wizard (in a terminal)
+  npx claude-setup --auth … --yes      Set up without the wizard (scripts, CI): see "Without a terminal"
+  npx claude-setup doctor [-v] [--json] [--fix]
+                                       Check the setup; --fix offers the fixes it knows
+  npx claude-setup status [--json]     What Claude Code will use, and where each piece lives
+  npx claude-setup logout [--scope user|project|local] [--yes] [--dry-run]
+                                       Remove the key, key helper and apiKeyHelper claude-setup stored
+  npx claude-setup undo [--yes] [--dry-run]
+                                       Put back the settings file claude-setup changed last
+  npx claude-setup <command> --help    Help for one command
+  npx claude-setup --version           Print the version
 
 What the wizard does
   Explains your invite (Claude Console or Claude for Teams/Enterprise), looks for Claude Code,
@@ -15,6 +33,25 @@ What the wizard does
   Built in this version: the Claude Console API-key method. Other methods (Teams/Enterprise
   login, Amazon Bedrock, Google Vertex AI, Microsoft Foundry, LLM gateways) are listed and say
   plainly that they are not built yet.
+
+Without a terminal (every wizard answer as a flag)
+  --auth console-api-key     The auth method (the only one built in this version)
+  --api-key-stdin            Read the API key from stdin. Or set CLAUDE_SETUP_API_KEY.
+                             Keys are never taken as arguments: others can see those.
+  --scope user|project|local Which settings file gets apiKeyHelper (default: user)
+  --secret-storage keychain|file
+                             Where the key is kept (default: keychain). "file" only when
+                             given: if the keychain fails, setup stops and says so.
+  --skip-key-check           Keep the key without checking it with Anthropic (offline)
+  --yes                      Write without asking (required without a terminal)
+  --dry-run                  Show the exact change, write nothing
+  --no-verify                Skip asking Claude Code afterwards whether it uses the key
+  --interactive              Always run the wizard (it never falls back to flags)
+
+  printf '%s' "$KEY" | npx claude-setup --auth console-api-key --api-key-stdin --scope user --yes
+
+  Without a terminal and with answers missing, it exits 2 at once and names every missing
+  flag; it never waits for input. In a terminal the wizard runs even when CI=true is set.
 
 What it writes, and only after you confirm
   Settings     apiKeyHelper in ONE of:
@@ -30,15 +67,75 @@ What it writes, and only after you confirm
                It does not need claude-setup installed.
 
 Environment
-  CLAUDE_CONFIG_DIR    Where Claude Code's user settings live (default ~/.claude)
-  ANTHROPIC_BASE_URL   The API the key is checked against (default https://api.anthropic.com)
+  CLAUDE_CONFIG_DIR      Where Claude Code's user settings live (default ~/.claude)
+  ANTHROPIC_BASE_URL     The API the key is checked against (default https://api.anthropic.com)
+  CLAUDE_SETUP_API_KEY   The API key, for setup without a terminal (instead of --api-key-stdin)
 
-Keys
+Keys (wizard)
   ↑/↓ (or j/k) move · Enter choose · Esc back · Ctrl-C quit (nothing is written before you confirm)
 
-Exit codes
-  0  finished (or nothing to do)
-  1  failed (the message says why and what to do)
-  2  wrong usage, or no interactive terminal
-  130  cancelled: nothing was written
+${exitCodes}
+`;
+
+/** `claude-setup <command> --help`. */
+export const commandHelp = {
+	doctor: `claude-setup doctor [-v] [--json] [--fix]
+
+Checks Claude Code's setup on this machine (install, settings, credentials, keychain, network)
+and says what is wrong and how to fix it.
+
+  -v, --verbose   Show every check, passed ones too
+  --json          Print the findings as JSON
+  --fix           Offer the fixes it knows, each shown and confirmed before it is applied
+
+${exitCodes}
+`,
+	status: `claude-setup status [--json]
+
+Which credential Claude Code will use, where each piece lives (the settings file that sets it,
+the keychain entry or file that holds the key: "present" or "missing", never the key itself),
+and what the installed Claude Code says (claude auth status, 10 s limit). Read-only; it makes
+no network request itself.
+
+  --json   Print a stable JSON report ({"schemaVersion": 1, …}; see docs/status-json.md)
+
+${exitCodes}
+`,
+	logout: `claude-setup logout [--scope user|project|local] [--yes] [--dry-run]
+
+Removes what claude-setup stored: apiKeyHelper where it names claude-setup's key helper (a helper
+someone else configured is left alone), the API key the helper reads, and the helper folder.
+Shows the change and asks first. Settings go first, so Claude Code stops asking for the key before
+it is deleted. The key and helper stay while another settings file still uses them. Settings are
+backed up: claude-setup undo puts the last one back (the key itself is not kept anywhere).
+
+  --scope S   Only this settings file (default: every one that names claude-setup's helper)
+  --yes       Remove without asking (required without a terminal)
+  --dry-run   Show what would be removed; remove nothing
+
+${exitCodes}
+`,
+	undo: `claude-setup undo [--yes] [--dry-run]
+
+Puts back the settings file claude-setup changed most recently, byte for byte, from the backup
+listed last in ~/.claude/claude-setup/backups/manifest.jsonl; a file claude-setup created is
+deleted. Shows the change and asks first. The current file is backed up first, so running undo
+again undoes the undo. A run that changed several files is undone one file per undo.
+Keys are not restored: after undoing a logout, run claude-setup to store the key again.
+
+  --yes       Restore without asking (required without a terminal)
+  --dry-run   Show what would be restored; change nothing
+
+${exitCodes}
+`,
+} as const;
+
+export type CommandName = keyof typeof commandHelp;
+
+/** Why `--api-key sk-…` is refused. */
+export const secretArgumentRefusal = `claude-setup does not take an API key as a command-line argument: arguments can be seen by
+other users of this machine (ps, /proc) and end up in shell history and CI logs.
+Pipe it in instead:
+  printf '%s' "$KEY" | npx claude-setup --auth console-api-key --api-key-stdin --yes
+or set CLAUDE_SETUP_API_KEY in the environment of that one command.
 `;

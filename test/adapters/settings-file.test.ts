@@ -169,9 +169,27 @@ describe('createSettingsStore', () => {
 			expect(await readFile(paths.userSettings, 'utf8')).toBe(next);
 			expect(await modeOf(paths.userSettings)).toBe(0o600);
 			expect(await modeOf(paths.claudeConfigDir)).toBe(0o700);
-			expect(await entries(paths.backupsDir)).toEqual([]);
+			// No copy to keep, but a record with no backup, so undo knows to delete the file it created.
+			expect(await entries(paths.backupsDir)).toEqual(['manifest.jsonl']);
+			const manifest = await readFile(path.join(paths.backupsDir, 'manifest.jsonl'), 'utf8');
+			expect(JSON.parse(manifest)).toMatchObject({scope: 'user', original: paths.userSettings, backup: null});
 			const snapshot = await store.read('user');
 			expect(snapshot).toMatchObject({exists: true, text: next, data: {apiKeyHelper: '/opt/claude-setup/helper'}});
+		});
+
+		it('removes a file (for undo) after backing it up, and records the removal so it can be undone too', async () => {
+			const {store, paths} = await setup();
+			await store.write('local', '', '{"a": 1}\n');
+			await expect(store.remove('local', '{"other": 1}')).rejects.toBeInstanceOf(SettingsChangedError);
+			const {backupPath} = await store.remove('local', '{"a": 1}\n');
+			await expect(stat(paths.localSettings)).rejects.toThrow(/ENOENT/);
+			expect(await readFile(backupPath!, 'utf8')).toBe('{"a": 1}\n');
+			const records = (await readFile(path.join(paths.backupsDir, 'manifest.jsonl'), 'utf8')).trim().split('\n').map(line => JSON.parse(line) as unknown);
+			expect(records).toEqual([
+				expect.objectContaining({scope: 'local', original: paths.localSettings, backup: null}),
+				expect.objectContaining({scope: 'local', original: paths.localSettings, backup: backupPath}),
+			]);
+			expect(await store.remove('local', '')).toEqual({});
 		});
 
 		it('creates a new local file 0600 and a new project file 0644 (it is shared with the team)', async () => {

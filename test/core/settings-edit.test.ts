@@ -83,3 +83,41 @@ describe('applySettingsPatch', () => {
 		expect(detectFormatting('{\n    "a": 1\n}')).toMatchObject({insertSpaces: true, tabSize: 4});
 	});
 });
+
+describe('applySettingsPatch keeps every byte it does not own', () => {
+	it.each([
+		[
+			'a one-line member before the insertion',
+			'{\n  "permissions": {"allow": ["Bash(ls)"]}\n}\n',
+			'{\n  "permissions": {"allow": ["Bash(ls)"]},\n  "apiKeyHelper": "\'/h/helper\'"\n}\n',
+		],
+		[
+			'two members on one line',
+			'{\n  "model": "opus", "permissions": {"allow": ["Bash(ls)"]}\n}\n',
+			'{\n  "model": "opus", "permissions": {"allow": ["Bash(ls)"]},\n  "apiKeyHelper": "\'/h/helper\'"\n}\n',
+		],
+		[
+			'odd spacing and a trailing blank line',
+			'{\n    "model" :   "opus"\n\n}\n\n',
+			'{\n    "model" :   "opus",\n    "apiKeyHelper": "\'/h/helper\'"\n\n}\n\n',
+		],
+	])('adds a member after %s without touching the rest', (_name, before, after) => {
+		expect(applySettingsPatch(before, setHelper)).toEqual({ok: true, text: after});
+	});
+
+	it('adds a nested member to an existing object, and creates the path when missing', () => {
+		const before = '{\n\t"env": {"A": "1"}\n}\n';
+		const nested = applySettingsPatch(before, {set: [{path: ['env', 'B'], value: '2'}], remove: []});
+		expect(nested).toEqual({ok: true, text: '{\n\t"env": {"A": "1",\n\t\t"B": "2"}\n}\n'});
+		const created = applySettingsPatch('{\n  "model": "opus"\n}\n', {set: [{path: ['env', 'B'], value: '2'}], remove: []});
+		expect(created).toEqual({ok: true, text: '{\n  "model": "opus",\n  "env": {\n    "B": "2"\n  }\n}\n'});
+	});
+
+	it('removes a member and only its comma', () => {
+		const before = '{\n  "model": "opus", "apiKeyHelper": "x",\n  "permissions": {"allow": []}\n}\n';
+		const result = applySettingsPatch(before, {set: [], remove: [['apiKeyHelper']]});
+		expect(result).toEqual({ok: true, text: '{\n  "model": "opus",\n  "permissions": {"allow": []}\n}\n'});
+		const only = applySettingsPatch('{\n  "apiKeyHelper": "x"\n}\n', {set: [], remove: [['apiKeyHelper']]});
+		expect(only).toEqual({ok: true, text: '{}\n'});
+	});
+});

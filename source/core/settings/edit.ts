@@ -1,4 +1,4 @@
-import {applyEdits, modify, parse, printParseErrorCode, type FormattingOptions, type ParseError} from 'jsonc-parser';
+import {findNodeAtLocation, parse, parseTree, printParseErrorCode, type ParseError} from 'jsonc-parser';
 import type {ParseProblem} from '../ports.js';
 
 /**
@@ -81,7 +81,10 @@ function stripBom(text: string): string {
 }
 
 /** Detects the file's own indentation and line ending so our edit looks like the user's. */
-export function detectFormatting(text: string): FormattingOptions {
+/** How a file is laid out, so our edit looks like the user's. */
+export type Style = {insertSpaces: boolean; tabSize: number; eol: string};
+
+export function detectFormatting(text: string): Style {
 	const eol = text.includes('\r\n') ? '\r\n' : '\n';
 	const indented = /^([ \t]+)\S/m.exec(text);
 	const indent = indented?.[1] ?? '  ';
@@ -92,7 +95,10 @@ export function detectFormatting(text: string): FormattingOptions {
 
 /**
 Returns the new text after applying the patch, or the parse problem that forbids touching the file.
-A missing or empty file becomes a fresh, two-space indented object.
+Edits are made by hand on the text, member by member: jsonc-parser's own `modify` re-formats the
+member before an insertion (a one-line `"permissions": {...}` would come back spread over five
+lines), and every byte we do not own must stay as the user wrote it. A missing or empty file
+becomes a fresh, two-space indented object.
 */
 export function applySettingsPatch(text: string, patch: SettingsPatch): {ok: true; text: string} | {ok: false; problem: ParseProblem} {
 	const parsed = parseSettings(text);
@@ -106,22 +112,93 @@ export function applySettingsPatch(text: string, patch: SettingsPatch): {ok: tru
 		body = '{}\n';
 	}
 
-	const formattingOptions = detectFormatting(body);
+	const style = detectFormatting(body);
 	for (const path of patch.remove) {
-		if (hasPath(parsed.data, path)) {
-			body = applyEdits(body, modify(body, [...path], undefined, {formattingOptions}));
-		}
+		body = removeMember(body, path);
 	}
 
 	for (const {path, value} of patch.set) {
-		body = applyEdits(body, modify(body, [...path], value, {formattingOptions}));
-	}
-
-	if (body === '{}\n' || body.trim() === '{}') {
-		body = '{}\n';
+		body = setMember(body, path, value, style);
 	}
 
 	return {ok: true, text: (hasBom ? '\uFEFF' : '') + body};
+}
+
+function indentUnit(style: Style): string {
+	return style.insertSpaces ? ' '.repeat(style.tabSize) : '\t';
+}
+
+/** The JSON for a value, indented to sit at `depth` in the file. */
+function serialize(value: unknown, depth: number, style: Style): string {
+	const unit = indentUnit(style);
+	return JSON.stringify(value, null, unit).split('\n').join(style.eol + unit.repeat(depth));
+}
+
+function setMember(body: string, path: SettingsPath, value: unknown, style: Style): string {
+	const root = parseTree(body);
+	if (!root) {
+		return body;
+	}
+
+	const existing = findNodeAtLocation(root, [...path]);
+	if (existing) {
+		return body.slice(0, existing.offset) + serialize(value, path.length, style) + body.slice(existing.offset + existing.length);
+	}
+
+	// The deepest object on the path that exists gets one new member holding the rest of the path.
+	let depth = path.length - 1;
+	let parent = depth === 0 ? root : findNodeAtLocation(root, path.slice(0, depth) as string[]);
+	while (!parent || parent.type !== 'object') {
+		depth--;
+		parent = depth === 0 ? root : findNodeAtLocation(root, path.slice(0, depth) as string[]);
+		if (depth < 0) {
+			return body;
+		}
+	}
+
+	let nested: unknown = value;
+	for (const key of path.slice(depth + 1).reverse()) {
+		nested = {[key]: nested};
+	}
+
+	const unit = indentUnit(style);
+	const member = `${JSON.stringify(path[depth])}: ${serialize(nested, depth + 1, style)}`;
+	const children = parent.children ?? [];
+	const last = children.at(-1);
+	if (last) {
+		const insertAt = last.offset + last.length;
+		return body.slice(0, insertAt) + `,${style.eol}${unit.repeat(depth + 1)}${member}` + body.slice(insertAt);
+	}
+
+	// An empty object: open it up on its own lines.
+	const close = parent.offset + parent.length - 1;
+	return body.slice(0, parent.offset + 1) + `${style.eol}${unit.repeat(depth + 1)}${member}${style.eol}${unit.repeat(depth)}` + body.slice(close);
+}
+
+function removeMember(body: string, path: SettingsPath): string {
+	const root = parseTree(body);
+	const valueNode = root ? findNodeAtLocation(root, [...path]) : undefined;
+	const property = valueNode?.parent;
+	const siblings = property?.parent?.children;
+	if (!property || property.type !== 'property' || !siblings) {
+		return body;
+	}
+
+	const index = siblings.indexOf(property);
+	const previous = siblings[index - 1];
+	const next = siblings[index + 1];
+	if (previous) {
+		// From the end of the member before (taking its comma) to the end of this one.
+		return body.slice(0, previous.offset + previous.length) + body.slice(property.offset + property.length);
+	}
+
+	if (next) {
+		return body.slice(0, property.offset) + body.slice(next.offset);
+	}
+
+	// The only member: leave an empty object.
+	const parent = property.parent!;
+	return body.slice(0, parent.offset + 1) + body.slice(parent.offset + parent.length - 1);
 }
 
 export function hasPath(data: unknown, path: SettingsPath): boolean {

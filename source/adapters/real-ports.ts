@@ -1,0 +1,41 @@
+import type {Ports} from '../core/ports.js';
+import {createBrowserOpener} from './browser.js';
+import {createHelperInstaller} from './helper-installer.js';
+import {createHttpClient} from './http.js';
+import {createInstaller} from './installer-port.js';
+import {createSecretStore} from './keychain.js';
+import {createNetworkProbe} from './network-probe.js';
+import {resolvePaths, type Paths} from './paths.js';
+import {createProcessRunner} from './processes.js';
+import {createSettingsStore} from './settings-file.js';
+import {createSystemProbe} from './system-probe.js';
+
+export type RealPortsOptions = {
+	env: NodeJS.ProcessEnv;
+	cwd: string;
+	/** The built helper (`dist/api-key-helper.mjs`), copied out when the helper is installed. */
+	helperScriptPath: string;
+};
+
+/**
+The real world behind every port, as the wizard and the non-interactive commands both need it.
+Everything follows `env`, HOME included, so a caller (or a test) can point the whole program at a
+temp folder without touching this process's environment.
+*/
+export function createRealPorts({env, cwd, helperScriptPath}: RealPortsOptions): {ports: Ports; paths: Paths} {
+	const paths = resolvePaths(env, cwd);
+	const ports: Ports = {
+		settings: createSettingsStore(paths),
+		system: createSystemProbe({env, home: paths.home}),
+		network: createNetworkProbe({env}),
+		installer: createInstaller(paths, env),
+		secrets: createSecretStore(paths),
+		helper: createHelperInstaller(paths, {helperScriptPath}),
+		http: createHttpClient(),
+		processes: createProcessRunner(env),
+		browser: createBrowserOpener(env),
+		env,
+		configDirHash: paths.configDirHash,
+	};
+	return {ports, paths};
+}
