@@ -459,6 +459,13 @@ describe('the network and the API', () => {
 		expect(run.elapsedMs).toBeLessThan(3000);
 	});
 
+	it('checks the gateway named by an https ANTHROPIC_BASE_URL rather than api.anthropic.com', async () => {
+		const w = await world();
+		const port = await closedPort();
+		const run = await doctor(w, {}, {env: {ANTHROPIC_BASE_URL: 'https://llm-gateway.example.test', CLAUDE_SETUP_TEST_ENDPOINT_OVERRIDE: `*=127.0.0.1:${port}`}});
+		expect(lineOf(run, 'Network')).toMatch(/^\[✗\] Network: llm-gateway\.example\.test refused or dropped the connection/);
+	});
+
 	it('a NODE_EXTRA_CA_CERTS that names a missing file fails', async () => {
 		const w = await world();
 		const run = await doctor(w, {}, {env: {NODE_EXTRA_CA_CERTS: path.join(w.root, 'nope.pem')}});

@@ -86,13 +86,19 @@ async function keyToCheck(context: DoctorContext): Promise<{key: string; from: s
 	return {skip: `${capitalize(describeCredential(credential))} is not checked in this version`};
 }
 
-/** api.anthropic.com can be reached (through the proxy), and the CA file named by NODE_EXTRA_CA_CERTS exists. */
+/**
+The API Claude Code talks to can be reached over TLS through the proxy: ANTHROPIC_BASE_URL's host when
+it is an https URL (a gateway), else api.anthropic.com (which Claude Code also calls for WebFetch's
+safety check). And the CA file named by NODE_EXTRA_CA_CERTS exists.
+*/
 export const networkCheck: DoctorCheck = {
 	id: 'network',
 	title: 'Network',
 	timeoutMs: reachTimeoutMs + 2000,
 	async run({ports, facts, show}) {
-		const result = await ports.network.reach('api.anthropic.com', reachTimeoutMs);
+		const base = new URL(anthropicBaseUrl(facts));
+		const host = base.protocol === 'https:' ? base.host : 'api.anthropic.com';
+		const result = await ports.network.reach(host, reachTimeoutMs);
 		const row = evaluateReach(result);
 		// The probe already drops a proxy's password; this drops a bare `user:password@` too.
 		const proxy = result.proxy ? redactUrlCredentials(result.proxy).replace(/^[^\s/]*@/, '') : undefined;
