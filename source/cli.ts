@@ -1,6 +1,7 @@
 import process from 'node:process';
 import {fileURLToPath} from 'node:url';
 import {parseArgs, type ParseArgsConfig} from 'node:util';
+import {scriptableInstallMethods} from './core/install/scriptable.js';
 import {maskSecretsInText} from './core/secrets/mask.js';
 import {commandHelp, helpText, secretArgumentRefusal, type CommandName} from './ui/help.js';
 
@@ -22,6 +23,7 @@ const setupOptions = {
 	scope: {type: 'string'},
 	'secret-storage': {type: 'string'},
 	'skip-key-check': {type: 'boolean'},
+	install: {type: 'string'},
 	yes: {type: 'boolean'},
 	'dry-run': {type: 'boolean'},
 	'no-verify': {type: 'boolean'},
@@ -112,7 +114,7 @@ async function runSetup(argv: string[]): Promise<number> {
 		return 0;
 	}
 
-	const answers = (['auth', 'api-key-stdin', 'scope', 'secret-storage', 'skip-key-check', 'yes', 'dry-run', 'no-verify'] as const).filter(
+	const answers = (['auth', 'api-key-stdin', 'scope', 'secret-storage', 'skip-key-check', 'install', 'yes', 'dry-run', 'no-verify'] as const).filter(
 		name => values[name] !== undefined,
 	);
 	const io = commandIo();
@@ -141,6 +143,7 @@ async function runSetup(argv: string[]): Promise<number> {
 			yes: values.yes === true,
 			dryRun: values['dry-run'] === true,
 			verify: values['no-verify'] !== true,
+			install: values.install === undefined ? undefined : choice(values.install, scriptableInstallMethods, '--install'),
 		},
 		io,
 	);

@@ -9,6 +9,8 @@ import {runEffect} from '../core/wizard/run-effect.js';
 import type {ChangePlan, Verification} from '../core/wizard/state.js';
 import {copy} from '../ui/copy.js';
 import {askYesNo, displayFor, exitCodes, formatDiff, readStdin, writeLines, type CommandIo} from './io.js';
+import type {ScriptableInstallMethod} from '../core/install/scriptable.js';
+import {installForScript} from './scripted-install.js';
 
 /** Every wizard answer as a flag. The key is never one of them (see `secretArgumentRefusal` in ui/help.ts). */
 export type ScriptedOptions = {
@@ -20,6 +22,8 @@ export type ScriptedOptions = {
 	yes: boolean;
 	dryRun: boolean;
 	verify: boolean;
+	/** Install Claude Code first, with this method (as the wizard's install step). */
+	install?: ScriptableInstallMethod;
 };
 
 /** The environment variable a CI job may hold the key in, instead of piping it. */
@@ -87,6 +91,11 @@ export async function runScriptedSetup(options: ScriptedOptions, io: CommandIo):
 	const show = displayFor(paths);
 	writeLines(io.stdout, [`Auth method: ${method.label}`, `API key: ${maskSecret(key)}`]);
 
+	const installed = options.install ? await installForScript(options.install, options, ports, io, show) : {};
+	if (typeof installed === 'number') {
+		return installed;
+	}
+
 	const checked = await checkKey(options, key, ports, io);
 	if (checked !== undefined) {
 		return checked;
@@ -133,7 +142,7 @@ export async function runScriptedSetup(options: ScriptedOptions, io: CommandIo):
 		return exitCodes.ok;
 	}
 
-	const verified = await once({type: 'verify', id: 3, expectedKey: key, scope: options.scope}, ports);
+	const verified = await once({type: 'verify', id: 3, expectedKey: key, scope: options.scope, claudePath: installed.claudePath}, ports);
 	return verified.type === 'verified' ? reportVerification(verified.verification, io) : exitCodes.failed;
 }
 

@@ -43,6 +43,9 @@ Without a terminal (every wizard answer as a flag)
                              Where the key is kept (default: keychain). "file" only when
                              given: if the keychain fails, setup stops and says so.
   --skip-key-check           Keep the key without checking it with Anthropic (offline)
+  --install native|npm|homebrew|winget
+                             Install Claude Code first (output streams to stderr); the
+                             PATH line to add is printed, never written for you
   --yes                      Write without asking (required without a terminal)
   --dry-run                  Show the exact change, write nothing
   --no-verify                Skip asking Claude Code afterwards whether it uses the key

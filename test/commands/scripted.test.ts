@@ -211,3 +211,78 @@ describe('a complete run', () => {
 		expect(await readFile(path.join(w.configDir, 'settings.json'), 'utf8')).toBe('{"model": "opus",}');
 	});
 });
+
+describe('--install', () => {
+	/** Serves an installer script that puts a small `claude` in ~/.local/bin, like the real one does. */
+	async function installerServer(script: string): Promise<{url: string; close: () => Promise<void>}> {
+		const {createServer} = await import('node:http');
+		const httpServer = createServer((_request, response) => {
+			response.writeHead(200, {'content-type': 'text/plain'});
+			response.end(script);
+		});
+		await new Promise<void>(resolve => {
+			httpServer.listen(0, '127.0.0.1', resolve);
+		});
+		const {port} = httpServer.address() as {port: number};
+		return {
+			url: `http://127.0.0.1:${port}/install.sh`,
+			close: async () => new Promise<void>(resolve => {
+				httpServer.close(() => {
+					resolve();
+				});
+			}),
+		};
+	}
+
+	const goodInstaller = [
+		'#!/bin/bash',
+		'set -e',
+		'echo "Setting up Claude Code..."',
+		'mkdir -p "$HOME/.local/bin"',
+		String.raw`printf '#!/bin/sh\necho "9.9.9 (Claude Code)"\n' > "$HOME/.local/bin/claude"`,
+		'chmod +x "$HOME/.local/bin/claude"',
+		'echo "Claude Code successfully installed!"',
+	].join('\n');
+
+	it('installs with the native installer first, streams its output to stderr, and names the PATH line to add', async () => {
+		const installer = await installerServer(goodInstaller);
+		try {
+			const home = await createCommandWorld({ANTHROPIC_BASE_URL: server.url});
+			const w = {...home, env: {...home.env, HOME: home.root, SHELL: '/bin/bash', CLAUDE_SETUP_INSTALLER_URL: installer.url}};
+			const run = commandIo(w, {stdin: goodKey});
+			expect(await runScriptedSetup(answers({install: 'native'}), run.io)).toBe(0);
+			expect(run.stderr()).toContain('│ Setting up Claude Code...');
+			expect(run.stdout()).toContain('Installed Claude Code 9.9.9: ~/.local/bin/claude');
+			expect(run.stdout()).toContain('export PATH="$HOME/.local/bin:$PATH"');
+			expect((await stat(path.join(home.root, '.local', 'bin', 'claude'))).isFile()).toBe(true);
+			// The rest of the setup went on as usual; the shell start-up file was not touched.
+			expect(await readFile(w.paths.userSettings, 'utf8')).toContain('apiKeyHelper');
+			await expect(stat(path.join(home.root, '.bashrc'))).rejects.toThrow(/ENOENT/);
+		} finally {
+			await installer.close();
+		}
+	});
+
+	it('stops with the cause, the fix and the last lines when the installer fails, and writes nothing else', async () => {
+		const installer = await installerServer('#!/bin/bash\necho "curl: (6) Could not resolve host: downloads.claude.ai"\nexit 1\n');
+		try {
+			const home = await createCommandWorld({ANTHROPIC_BASE_URL: server.url});
+			const w = {...home, env: {...home.env, HOME: home.root, CLAUDE_SETUP_INSTALLER_URL: installer.url}};
+			const run = commandIo(w, {stdin: goodKey});
+			expect(await runScriptedSetup(answers({install: 'native'}), run.io)).toBe(1);
+			expect(run.stderr()).toContain('The install failed');
+			expect(run.stderr()).toContain('Could not resolve host');
+			await expect(stat(w.paths.userSettings)).rejects.toThrow(/ENOENT/);
+		} finally {
+			await installer.close();
+		}
+	});
+
+	it('refuses a method this machine cannot run, with the command to use instead', async () => {
+		const w = await world();
+		const run = commandIo(w, {stdin: goodKey});
+		expect(await runScriptedSetup(answers({install: 'winget'}), run.io)).toBe(1);
+		expect(run.stderr()).toMatch(/--install winget cannot run here: .+\n/);
+		await expect(stat(w.paths.userSettings)).rejects.toThrow(/ENOENT/);
+	});
+});
