@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto';
-import {lstat, mkdir, mkdtemp, readdir, readFile, realpath, rm, stat} from 'node:fs/promises';
+import {lstat, mkdir, mkdtemp, readdir, readFile, realpath, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
@@ -37,13 +37,6 @@ const keychainAccounts = new Set<string>();
 const terminals: PtyTerminal[] = [];
 
 beforeAll(async () => {
-	if (!(await isBuildFresh())) {
-		const build = await execa('npm', ['run', 'build', '--silent'], {cwd: root, reject: false, all: true, timeout: 110_000});
-		if (build.exitCode !== 0) {
-			throw new Error(`npm run build failed (exit code ${build.exitCode}):\n${build.all}`);
-		}
-	}
-
 	server = await startAnthropicServer({acceptedKeys: [goodKey]});
 }, 120_000);
 
@@ -62,29 +55,6 @@ afterAll(async () => {
 
 	await Promise.all(temporaryDirectories.map(async directory => rm(directory, {recursive: true, force: true})));
 });
-
-/**
-The tests run the bundle, as users do. `npm test` has just built it; rebuilding then would only
-delete dist/ under anyone else using it, so build only when a source file is newer than the bundle.
-*/
-async function isBuildFresh(): Promise<boolean> {
-	const builtAt = async (file: string) => stat(path.join(root, 'dist', file)).then(stats => stats.mtimeMs, () => undefined);
-	const built = await Promise.all([builtAt('cli.js'), builtAt('api-key-helper.mjs')]);
-	if (built.some(time => time === undefined)) {
-		return false;
-	}
-
-	const inputs = [path.join(root, 'scripts', 'build.mjs'), path.join(root, 'package.json'), path.join(root, 'package-lock.json')];
-	for (const entry of await readdir(path.join(root, 'source'), {recursive: true, withFileTypes: true})) {
-		if (entry.isFile()) {
-			// `parentPath` is Node 20.12+; older 20.x name it `path`.
-			inputs.push(path.join(entry.parentPath ?? (entry as unknown as {path: string}).path, entry.name));
-		}
-	}
-
-	const newestInput = Math.max(...(await Promise.all(inputs.map(async file => stat(file).then(stats => stats.mtimeMs, () => 0)))));
-	return Math.min(...(built as number[])) > newestInput;
-}
 
 async function temporaryDirectory(name: string): Promise<string> {
 	const directory = await realpath(await mkdtemp(path.join(tmpdir(), `claude-setup-e2e-${name}-`)));

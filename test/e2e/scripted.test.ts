@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto';
-import {mkdir, mkdtemp, readdir, readFile, realpath, rm, stat, writeFile} from 'node:fs/promises';
+import {mkdir, mkdtemp, readFile, realpath, rm, stat, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
@@ -33,13 +33,6 @@ const keychainAccounts = new Set<string>();
 const outputs: string[] = [];
 
 beforeAll(async () => {
-	if (!(await isBuildFresh())) {
-		const build = await execa('npm', ['run', 'build', '--silent'], {cwd: root, reject: false, all: true, timeout: 110_000});
-		if (build.exitCode !== 0) {
-			throw new Error(`npm run build failed (exit code ${build.exitCode}):\n${build.all}`);
-		}
-	}
-
 	server = await startAnthropicServer({acceptedKeys: [goodKey]});
 }, 120_000);
 
@@ -56,25 +49,6 @@ afterAll(async () => {
 		expect(output.includes(goodKey) || output.includes(goodKey.slice(0, 40))).toBe(false);
 	}
 });
-
-/** As test/e2e/console-api-key.test.ts decides: rebuild only when a source file is newer than the bundle. */
-async function isBuildFresh(): Promise<boolean> {
-	const builtAt = async (file: string) => stat(path.join(root, 'dist', file)).then(stats => stats.mtimeMs, () => undefined);
-	const built = await Promise.all([builtAt('cli.js'), builtAt('api-key-helper.mjs')]);
-	if (built.some(time => time === undefined)) {
-		return false;
-	}
-
-	const inputs = [path.join(root, 'scripts', 'build.mjs'), path.join(root, 'package.json'), path.join(root, 'package-lock.json')];
-	for (const entry of await readdir(path.join(root, 'source'), {recursive: true, withFileTypes: true})) {
-		if (entry.isFile()) {
-			inputs.push(path.join(entry.parentPath ?? (entry as unknown as {path: string}).path, entry.name));
-		}
-	}
-
-	const newestInput = Math.max(...(await Promise.all(inputs.map(async file => stat(file).then(stats => stats.mtimeMs, () => 0)))));
-	return Math.min(...(built as number[])) > newestInput;
-}
 
 async function sandbox(): Promise<{home: string; project: string}> {
 	const make = async (name: string) => {
