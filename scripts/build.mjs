@@ -15,6 +15,8 @@ const shared = {
 	format: 'esm',
 	target: 'node20',
 	legalComments: 'none',
+	// Smaller is faster to read and parse at start-up (the wizard chunk halves).
+	minify: true,
 	// Prefer ES modules: jsonc-parser's CommonJS entry is a UMD wrapper whose require() calls a bundle cannot follow.
 	mainFields: ['module', 'main'],
 	logLevel: 'warning',
@@ -31,7 +33,8 @@ await build({
 	splitting: true,
 	chunkNames: 'chunks/[name]-[hash]',
 	external: ['@napi-rs/keyring'],
-	alias: {'react-devtools-core': './dist/.empty.js'},
+	// Only Ink's development tooling uses these; they never load in production.
+	alias: {'react-devtools-core': './dist/.empty.js', ws: './dist/.empty.js'},
 	// Some bundled CommonJS dependencies call require() for Node built-ins.
 	banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
 });

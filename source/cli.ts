@@ -31,7 +31,7 @@ const setupOptions = {
 
 const commandOptions = {
 	doctor: {...help, verbose: {type: 'boolean', short: 'v'}, json: {type: 'boolean'}, fix: {type: 'boolean'}},
-	status: {...help, json: {type: 'boolean'}},
+	status: {...help, json: {type: 'boolean'}, verify: {type: 'boolean'}},
 	logout: {...help, scope: {type: 'string'}, yes: {type: 'boolean'}, 'dry-run': {type: 'boolean'}},
 	undo: {...help, yes: {type: 'boolean'}, 'dry-run': {type: 'boolean'}},
 } as const satisfies Record<CommandName, Options>;
@@ -83,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
 		case 'status': {
 			const {values} = parse(args, commandOptions.status, command);
 			const {runStatus} = await import('./commands/status.js');
-			return runStatus({json: values.json === true}, io);
+			return runStatus({json: values.json === true, askClaude: values.verify === true}, io);
 		}
 
 		case 'logout': {
@@ -189,9 +189,12 @@ async function importInteractive() {
 	const hidden = {CI: process.env['CI'], CONTINUOUS_INTEGRATION: process.env['CONTINUOUS_INTEGRATION']};
 	delete process.env['CI'];
 	delete process.env['CONTINUOUS_INTEGRATION'];
+	// Something on screen at once, while the wizard's code loads; erased before the first frame.
+	process.stdout.write('claude-setup: starting…');
 	try {
 		return await import('./wizard.js');
 	} finally {
+		process.stdout.write('\r\u001B[2K');
 		for (const [name, value] of Object.entries(hidden)) {
 			if (value !== undefined) {
 				process.env[name] = value;

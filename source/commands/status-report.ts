@@ -57,17 +57,19 @@ export type StatusReport = {
 		};
 	};
 	claudeCode:
+		| {state: 'not-asked'}
 		| {state: 'not-installed'}
 		| {state: 'failed'; path: string; message: string}
 		| {state: 'checked'; path: string; loggedIn: boolean | null; authMethod: string | null; apiProvider: string | null; apiKeySource: string | null};
 };
 
 /** Builds the report. Never throws for what it finds: a broken file or keychain is part of the answer. */
-export async function gatherStatus(ports: Ports, paths: Paths, keychainLabel: string): Promise<StatusReport> {
+export async function gatherStatus(ports: Ports, paths: Paths, keychainLabel: string, options: {askClaude: boolean} = {askClaude: false}): Promise<StatusReport> {
 	const [snapshots, helper, claudeCode] = await Promise.all([
 		Promise.all(scopes.map(async scope => ports.settings.read(scope))),
 		ports.helper.inspect(),
-		askClaudeCode(ports),
+		// Starting Claude Code costs more than everything else here together, so it is asked only on request.
+		options.askClaude ? askClaudeCode(ports) : Promise.resolve({state: 'not-asked' as const}),
 	]);
 	const credential = effectiveCredential(snapshots, ports.env);
 	const isOurs = credential.kind === 'api-key-helper' && credential.command === helper.command;

@@ -3,17 +3,18 @@ import {createRealPorts} from '../adapters/real-ports.js';
 import {displayFor, exitCodes, writeLines, type CommandIo} from './io.js';
 import {gatherStatus, type SourceJson, type StatusReport} from './status-report.js';
 
-export type StatusOptions = {json: boolean};
+/** `askClaude`: also run the installed `claude auth status` (`--verify`). */
+export type StatusOptions = {json: boolean; askClaude?: boolean};
 
 /**
 `claude-setup status`: which credential Claude Code will use, where each piece of it lives, and what
-the installed Claude Code says. Read-only and offline (apart from `claude auth status`), so it is safe
+the installed Claude Code says when asked (`--verify`). Read-only and offline (apart from `claude auth status`), so it is safe
 to run anywhere, any time. Exit 0; 1 only when the report itself could not be made.
 */
 export async function runStatus(options: StatusOptions, io: CommandIo): Promise<number> {
 	try {
 		const {ports, paths} = createRealPorts(io);
-		const report = await gatherStatus(ports, paths, keychainName(process.platform));
+		const report = await gatherStatus(ports, paths, keychainName(process.platform), {askClaude: options.askClaude === true});
 		if (options.json) {
 			io.stdout.write(`${JSON.stringify(report, undefined, 2)}\n`);
 		} else {
@@ -91,6 +92,10 @@ export function renderStatus(report: StatusReport, show: (target: string) => str
 
 function claudeLine(claude: StatusReport['claudeCode']): string {
 	switch (claude.state) {
+		case 'not-asked': {
+			return 'Claude Code was not asked (add --verify to run `claude auth status`).';
+		}
+
 		case 'not-installed': {
 			return 'Claude Code: not found on PATH, so it was not asked what it uses.';
 		}

@@ -16,7 +16,8 @@ Usage
   npx claude-setup --auth … --yes      Set up without the wizard (scripts, CI): see "Without a terminal"
   npx claude-setup doctor [-v] [--json] [--fix]
                                        Check the setup; --fix offers the fixes it knows
-  npx claude-setup status [--json]     What Claude Code will use, and where each piece lives
+  npx claude-setup status [--json] [--verify]
+                                      What Claude Code will use, and where each piece lives
   npx claude-setup logout [--scope user|project|local] [--yes] [--dry-run]
                                        Remove the key, key helper and apiKeyHelper claude-setup stored
   npx claude-setup undo [--yes] [--dry-run]
@@ -93,14 +94,14 @@ and says what is wrong and how to fix it.
 
 ${exitCodes}
 `,
-	status: `claude-setup status [--json]
+	status: `claude-setup status [--json] [--verify]
 
 Which credential Claude Code will use, where each piece lives (the settings file that sets it,
-the keychain entry or file that holds the key: "present" or "missing", never the key itself),
-and what the installed Claude Code says (claude auth status, 10 s limit). Read-only; it makes
-no network request itself.
+the keychain entry or file that holds the key: "present" or "missing", never the key itself).
+Read-only; it makes no network request itself.
 
-  --json   Print a stable JSON report ({"schemaVersion": 1, …}; see docs/status-json.md)
+  --json     Print a stable JSON report ({"schemaVersion": 1, …}; see docs/status-json.md)
+  --verify   Also ask the installed Claude Code (claude auth status, 10 s limit)
 
 ${exitCodes}
 `,

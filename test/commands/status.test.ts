@@ -21,9 +21,9 @@ async function setUp(world: CommandWorld, scope: 'user' | 'project' | 'local' = 
 	expect(await runScriptedSetup(options, run.io), run.output()).toBe(0);
 }
 
-async function statusJson(world: CommandWorld, env: Record<string, string> = {}): Promise<{report: StatusReport; text: string}> {
+async function statusJson(world: CommandWorld, env: Record<string, string> = {}, askClaude = true): Promise<{report: StatusReport; text: string}> {
 	const run = commandIo(world, {env});
-	expect(await runStatus({json: true}, run.io)).toBe(0);
+	expect(await runStatus({json: true, askClaude}, run.io)).toBe(0);
 	return {report: JSON.parse(run.stdout()) as StatusReport, text: run.output()};
 }
 
@@ -61,7 +61,7 @@ describe('claude-setup status', () => {
 		expect(await treeOf(world.root)).toEqual(before);
 
 		const human = commandIo(world);
-		expect(await runStatus({json: false}, human.io)).toBe(0);
+		expect(await runStatus({json: false, askClaude: true}, human.io)).toBe(0);
 		expect(human.stdout()).toContain("In use:       Claude Console API key, through claude-setup's key helper");
 		expect(human.stdout()).toContain(`API key:      present, ${maskSecret(key)}`);
 		expect(human.stdout()).toContain('Claude Code says (claude auth status): authMethod api_key_helper, apiKeySource apiKeyHelper, apiProvider firstParty');
@@ -97,6 +97,17 @@ describe('claude-setup status', () => {
 		expect(report.method).toMatchObject({id: 'auth-token', source: {kind: 'settings', scope: 'project'}});
 		expect(report.settings[1]).toMatchObject({apiKeyHelper: `echo ${maskSecret(inline)}`, isClaudeSetupHelper: false, envCredentials: ['ANTHROPIC_AUTH_TOKEN']});
 		expect(report.settings[2]?.problem).toMatch(/^not valid JSON \(line 1, column \d+: /);
+	});
+
+	it('does not start Claude Code unless asked (--verify): it costs more than everything else', async () => {
+		const world = await createCommandWorld();
+		await writeFile(path.join(world.bin, 'claude'), `#!/bin/sh\ntouch '${path.join(world.root, 'claude-was-run')}'\n`, {mode: 0o755});
+		const {report} = await statusJson(world, {}, false);
+		expect(report.claudeCode).toEqual({state: 'not-asked'});
+		expect((await treeOf(world.root)).some(entry => entry.path.endsWith('claude-was-run'))).toBe(false);
+		const human = commandIo(world);
+		await runStatus({json: false}, human.io);
+		expect(human.stdout()).toContain('add --verify');
 	});
 
 	it('reports a Claude Code that answers with something other than JSON', async () => {

@@ -270,3 +270,22 @@ describe('review', () => {
 		expect(effects).toEqual([]);
 	});
 });
+
+describe('the keychain is asked only once a key is in hand', () => {
+	const unprobed: Detection = {...emptyDetection, keychain: undefined};
+	const accepted = [detected(unprobed), ...toScope.slice(1)];
+
+	it('probes after the key is accepted, showing the keychain step meanwhile', () => {
+		const {state, effects} = run(accepted);
+		expect(state.step).toBe('secret-storage');
+		expect(effects.map(effect => effect.type)).toEqual(['probe-keychain']);
+	});
+
+	it('goes on to the scope when it answers, and to the explicit choice (not a retry) when it fails', () => {
+		const probed = (health: Detection['keychain']) => (_: State, effects: Effect[]): WizardEvent => ({type: 'keychain-probed', id: idOf(effects), health: health!});
+		expect(run([...accepted, probed({ok: true, backendName: 'Secret Service'})]).state.step).toBe('scope');
+		const failed = run([...accepted, probed({ok: false, reason: 'No D-Bus session', fix: 'start it'})]).state;
+		expect(failed).toMatchObject({step: 'secret-storage', isRetried: false});
+		expect(failed.context.detection?.keychain).toMatchObject({ok: false});
+	});
+});

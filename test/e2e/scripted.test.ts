@@ -126,7 +126,7 @@ describe('setup without a terminal', {timeout: testTimeoutMs}, () => {
 
 	it('status --json reports it in the documented schema, never the key', async () => {
 		expect(world.home, 'the test above sets this HOME up').not.toBe('');
-		const result = await cli(world, ['status', '--json']);
+		const result = await cli(world, ['status', '--json', '--verify']);
 		expect(result.exitCode).toBe(0);
 		const report = JSON.parse(String(result.stdout)) as StatusReport;
 		expect(Object.keys(report)).toEqual(['schemaVersion', 'configDir', 'method', 'settings', 'environment', 'helper', 'claudeCode']);

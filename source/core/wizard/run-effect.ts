@@ -128,15 +128,16 @@ async function readAllScopes(ports: Ports): Promise<SettingsSnapshot[]> {
 	return Promise.all(allScopes.map(async scope => ports.settings.read(scope)));
 }
 
+/**
+What is there already. The keychain is probed only when a key of ours is already kept in it: a
+first run does not wait for the keychain before its first screen, and asks it once a key is in hand.
+*/
 async function detect(ports: Ports): Promise<Detection> {
-	const [snapshots, helper, keychain] = await Promise.all([
-		readAllScopes(ports),
-		ports.helper.inspect(),
-		ports.secrets.probe(),
-	]);
+	const [snapshots, helper] = await Promise.all([readAllScopes(ports), ports.helper.inspect()]);
+	const keychain = helper.configured?.backend === 'keychain' ? await ports.secrets.probe() : undefined;
 	let storedKeyHint: string | undefined;
 	let isStoredKeyMissing = false;
-	if (helper.configured) {
+	if (helper.configured && (helper.configured.backend === 'file' || keychain?.ok)) {
 		const secret = await ports.secrets.get(helper.configured.ref, helper.configured.backend).catch(() => undefined);
 		storedKeyHint = secret ? maskSecret(secret) : undefined;
 		isStoredKeyMissing = !secret;

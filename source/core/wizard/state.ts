@@ -19,7 +19,8 @@ export type Detection = {
 	snapshots: SettingsSnapshot[];
 	credential: Credential;
 	helper: HelperInstallation;
-	keychain: KeychainHealth;
+	/** Undefined until the keychain is first needed (it is probed lazily, off the first screen's path). */
+	keychain?: KeychainHealth;
 	/** Whether the key our helper reads is really stored; undefined when no helper of ours is set. */
 	storedKeyHint?: string;
 	isStoredKeyMissing: boolean;

@@ -142,14 +142,21 @@ function goVerify(state: State, context: Partial<Context> = {}): Transition {
 	}));
 }
 
-/** After a key is accepted: the keychain decides whether the user must first choose where it goes. */
+/**
+After a key is accepted: the keychain decides whether the user must first choose where it goes. It is
+asked now if it has not been yet (a spinner says so), and a failure leads to the explicit choice.
+*/
 function afterKeyAccepted(state: State, context: Partial<Context>): Transition {
-	const keychain = state.context.detection?.keychain;
-	if (keychain && !keychain.ok && state.context.backend !== 'file') {
-		return go(state, {step: 'secret-storage'}, context);
+	if (state.context.backend === 'file') {
+		return go(state, {step: 'scope'}, context);
 	}
 
-	return go(state, {step: 'scope'}, context);
+	const keychain = state.context.detection?.keychain;
+	if (!keychain) {
+		return go(state, {step: 'secret-storage'}, context, id => ({type: 'probe-keychain', id}));
+	}
+
+	return keychain.ok ? go(state, {step: 'scope'}, context) : go(state, {step: 'secret-storage'}, context);
 }
 
 function onIntent(state: State, intent: Exclude<Intent, {type: 'back'} | {type: 'cancel'}>): Transition {
@@ -301,7 +308,8 @@ function onResult(state: State, result: EffectResult): Transition {
 		case 'keychain-probed': {
 			const detection = state.context.detection ? {...state.context.detection, keychain: result.health} : undefined;
 			const next = {...state, context: {...state.context, detection}};
-			return result.health.ok ? go(next, {step: 'scope'}, {backend: 'keychain'}) : go(next, {step: 'secret-storage', isRetried: true});
+			const isRetried = state.context.detection?.keychain !== undefined;
+			return result.health.ok ? go(next, {step: 'scope'}, {backend: 'keychain'}) : go(next, {step: 'secret-storage', isRetried});
 		}
 
 		case 'planned': {

@@ -31,7 +31,7 @@ function Findings({detection, show, secretsFile}: {detection: Detection; show: (
 	const {credential, helper} = detection;
 	const isOurs = credential.kind === 'api-key-helper' && credential.command === helper.command && credential.source.kind === 'settings';
 	const configured = helper.configured;
-	const where = configured?.backend === 'file' ? secretsFile : detection.keychain.ok ? detection.keychain.backendName : 'the keychain';
+	const where = configured?.backend === 'file' ? secretsFile : detection.keychain?.ok ? detection.keychain.backendName : 'the keychain';
 	return (
 		<>
 			<Text>
@@ -39,14 +39,9 @@ function Findings({detection, show, secretsFile}: {detection: Detection; show: (
 					? copy.current.ours(show(credential.source.path))
 					: `Claude Code will use: ${describeCredential(credential)}`}
 			</Text>
-			{configured && isOurs ? (
-				detection.isStoredKeyMissing ? (
-					<Text color="red">{copy.current.keyMissing}</Text>
-				) : (
-					<Text>{copy.current.keyStored(detection.storedKeyHint ?? '', where)}</Text>
-				)
-			) : null}
-			{configured?.backend === 'file' ? null : <Text dimColor>{copy.keychainStatus(detection.keychain)}</Text>}
+			{configured && isOurs && detection.isStoredKeyMissing ? <Text color="red">{copy.current.keyMissing}</Text> : null}
+			{configured && isOurs && detection.storedKeyHint ? <Text>{copy.current.keyStored(detection.storedKeyHint, where)}</Text> : null}
+			{detection.keychain ? <Text dimColor>{copy.keychainStatus(detection.keychain)}</Text> : null}
 			{detection.snapshots
 				.filter(snapshot => snapshot.problem)
 				.map(snapshot => (

@@ -8,7 +8,7 @@ import type {ScreenProps} from './types.js';
 /** The keychain failed: say why in plain words and ask before falling back to a file. */
 export function SecretStorageScreen({state, send, fileLocation}: ScreenProps<'secret-storage'> & {fileLocation: string}) {
 	if (state.pendingId !== undefined) {
-		return <Spinner label="Trying the keychain again…" />;
+		return <Spinner label={state.context.detection?.keychain ? 'Trying the keychain again…' : 'Checking your OS keychain…'} />;
 	}
 
 	const health = state.context.detection?.keychain;
