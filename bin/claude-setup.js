@@ -12,12 +12,25 @@ if (major < 20) {
 	process.exit(1);
 }
 
-import('../dist/cli.js').catch(function (error) {
-	if (error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).indexOf('dist/cli.js') !== -1) {
-		process.stderr.write('claude-setup is not built yet: run `npm run build` first.\n');
-	} else {
-		process.stderr.write(String(error && error.stack || error) + '\n');
-	}
+var args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
+	// Answered here, without loading the app: asking the version should cost no more than starting Node.
+	import('node:fs').then(function (fs) {
+		var pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+		process.stdout.write(pkg.version + '\n');
+	});
+} else {
+	start();
+}
 
-	process.exit(1);
-});
+function start() {
+	import('../dist/cli.js').catch(function (error) {
+		if (error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).indexOf('dist/cli.js') !== -1) {
+			process.stderr.write('claude-setup is not built yet: run `npm run build` first.\n');
+		} else {
+			process.stderr.write(String(error && error.stack || error) + '\n');
+		}
+
+		process.exit(1);
+	});
+}
