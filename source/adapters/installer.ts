@@ -22,6 +22,7 @@ import type {
 	PathFixPlan,
 } from '../core/install/types.js';
 import {findOnPath} from './processes.js';
+import {writeNewFile} from './write-new-file.js';
 
 /**
 Installing Claude Code for real: finding the installs already there, running an install method with
@@ -704,18 +705,6 @@ async function writeTarget(file: string): Promise<string> {
 	}
 
 	throw new Error(`${file} is a symbolic link that leads in a loop.`);
-}
-
-async function writeNewFile(file: string, bytes: Buffer | string, mode: number): Promise<void> {
-	const handle = await open(file, 'wx', mode);
-	try {
-		await handle.writeFile(bytes);
-		// An explicit chmod, because the umask would otherwise change the mode asked for.
-		await handle.chmod(mode);
-		await handle.sync();
-	} finally {
-		await handle.close();
-	}
 }
 
 /**

@@ -1,11 +1,12 @@
 import {execFile} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import {createRequire} from 'node:module';
-import {chmod, mkdir, open, readFile, rename, unlink} from 'node:fs/promises';
+import {chmod, mkdir, readFile, rename, unlink} from 'node:fs/promises';
 import path from 'node:path';
 import type {KeychainHealth, SecretBackend, SecretRef, SecretStore} from '../core/ports.js';
 import {secretService} from '../core/auth/console-key.js';
 import type {Paths} from './paths.js';
+import {writeNewFile} from './write-new-file.js';
 
 /**
 The OS keychain (through `@napi-rs/keyring`) and the 0600-file fallback, behind `SecretStore`.
@@ -426,16 +427,7 @@ async function writeSecretsFile(file: string, data: Record<string, unknown>): Pr
 async function writeFileAtomically(file: string, text: string, mode: number): Promise<void> {
 	const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 	try {
-		const handle = await open(temporary, 'wx', mode);
-		try {
-			// The creation mode is filtered by the umask; the exact mode is wanted.
-			await handle.chmod(mode);
-			await handle.writeFile(text, 'utf8');
-			await handle.sync();
-		} finally {
-			await handle.close();
-		}
-
+		await writeNewFile(temporary, text, mode);
 		await rename(temporary, file);
 	} catch (error) {
 		await unlink(temporary).catch(() => undefined);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type {SettingsScope, SettingsSnapshot, SettingsStore, SettingsWriteResult} from '../core/ports.js';
 import {parseSettings} from '../core/settings/edit.js';
 import {displayPath, type Paths} from './paths.js';
+import {writeNewFile} from './write-new-file.js';
 
 /**
 The real `SettingsStore`: Claude Code's settings.json files on disk. Users hand-edit these files and
@@ -442,17 +443,6 @@ async function realpathOr(file: string): Promise<string> {
 		return await realpath(file);
 	} catch {
 		return file;
-	}
-}
-
-async function writeNewFile(file: string, bytes: Buffer, mode: number): Promise<void> {
-	const handle = await open(file, 'wx', mode);
-	try {
-		await handle.writeFile(bytes);
-		await handle.chmod(mode);
-		await handle.sync();
-	} finally {
-		await handle.close();
 	}
 }
 

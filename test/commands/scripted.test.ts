@@ -99,10 +99,11 @@ describe('reading the key', () => {
 		expect(await runScriptedSetup(answers(), empty.io)).toBe(2);
 		expect(empty.stderr()).toContain('No API key arrived (stdin was empty)');
 
-		const admin = commandIo(w, {stdin: 'sk-ant-admin01-abcdefghijklmnopqrstuvwxyz'});
+		const adminKey = ['sk-ant-admin01', 'TEST', 'not-a-real-key', 'x'.repeat(20)].join('-');
+		const admin = commandIo(w, {stdin: adminKey});
 		expect(await runScriptedSetup(answers(), admin.io)).toBe(1);
 		expect(admin.stderr()).toContain('Admin API key');
-		expectNoKey(admin.output(), 'sk-ant-admin01-abcdefghijklmnopqrstuvwxyz-not-a-real-key');
+		expectNoKey(admin.output(), adminKey);
 		await expect(stat(w.configDir)).rejects.toThrow(/ENOENT/);
 	});
 });
@@ -169,7 +170,7 @@ describe('a complete run', () => {
 	it('exits 1 when Claude Code does not use the helper after all (something outranks it)', async () => {
 		const w = await world();
 		await fakeClaude(w, {loggedIn: true, authMethod: 'api_key', apiProvider: 'firstParty', apiKeySource: 'ANTHROPIC_API_KEY'});
-		const run = commandIo(w, {stdin: goodKey, env: {ANTHROPIC_API_KEY: 'sk-ant-api03-other-not-a-real-key-yyyyyyyyyyyyyyyyyyyy'}});
+		const run = commandIo(w, {stdin: goodKey, env: {ANTHROPIC_API_KEY: fakeApiKey('OTHER')}});
 		expect(await runScriptedSetup(answers({verify: true}), run.io)).toBe(1);
 		expect(run.stdout()).toContain('Warning: ANTHROPIC_API_KEY set in your shell environment will still win over this key.');
 		expect(run.stderr()).toContain('Claude Code uses ANTHROPIC_API_KEY, not the key helper');
