@@ -11,7 +11,7 @@ import {scanShellExports} from '../core/doctor/shell-exports.js';
 import type {CheckReport, DoctorFacts, ShellFile} from '../core/doctor/types.js';
 import type {Ports} from '../core/ports.js';
 import {isSecretKeyName} from '../core/secrets/mask.js';
-import {describeFixes, offerFixes} from './doctor-fixes.js';
+import {describeFixes, offerFixes, safeFixIds} from './doctor-fixes.js';
 import {exitCodes, writeLines, type CommandIo} from './io.js';
 
 export type DoctorOptions = {verbose: boolean; json: boolean; fix: boolean};
@@ -52,7 +52,10 @@ export async function runDoctor(options: DoctorOptions, io: CommandIo): Promise<
 
 	const color = Boolean((io.stdout as {isTTY?: boolean}).isTTY) && !io.env['NO_COLOR'];
 	print(renderText(first.reports, {verbose: options.verbose, color}));
-	if (!options.fix) {
+	// In a terminal the doctor offers what it can fix without being asked to (each fix is shown and
+	// asked about first); in a script it only reports, unless --fix says otherwise.
+	const offers = options.fix || (io.isInteractive && safeFixIds(first.reports).length > 0);
+	if (!offers) {
 		return exitCodeOf(summarize(first.reports));
 	}
 

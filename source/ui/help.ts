@@ -15,7 +15,7 @@ Usage
   npx claude-setup                     Run the setup wizard (in a terminal)
   npx claude-setup --auth … --yes      Set up without the wizard (scripts, CI): see "Without a terminal"
   npx claude-setup doctor [-v] [--json] [--fix]
-                                       Check the setup; --fix offers the fixes it knows
+                                       Check the setup, and offer the fixes it can apply
   npx claude-setup status [--json] [--verify]
                                       What Claude Code will use, and where each piece lives
   npx claude-setup logout [--scope user|project|local] [--yes] [--dry-run]
@@ -86,11 +86,13 @@ export const commandHelp = {
 	doctor: `claude-setup doctor [-v] [--json] [--fix]
 
 Checks Claude Code's setup on this machine (install, settings, credentials, keychain, network)
-and says what is wrong and how to fix it.
+and says what is wrong and how to fix it. In a terminal it then offers the fixes it can apply
+itself, each shown (as a diff) and confirmed before it is applied, with a backup.
 
   -v, --verbose   Show every check, passed ones too
   --json          Print the findings as JSON
-  --fix           Offer the fixes it knows, each shown and confirmed before it is applied
+  --fix           Offer the fixes even when there is no terminal to ask in: then it prints
+                  what it would change, and exits 2
 
 ${exitCodes}
 `,

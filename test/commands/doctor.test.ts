@@ -597,6 +597,23 @@ describe('--fix', () => {
 		expectNoSecret(run.stdout + run.stderr);
 	});
 
+	it('in a terminal it offers the fix without being asked to, and a script only gets the report', async () => {
+		const w = await exportedKeyOverHelper();
+		const input = answerer();
+		input.answers.push('y');
+		const run = await doctor(w, {}, {isInteractive: true, stdin: input.stdin, onOutput: input.onOutput});
+		expect(run.stdout).toContain('Apply this fix? [y/N]');
+		expect(await readJson(w.paths.userSettings)).toMatchObject({env: {ANTHROPIC_API_KEY: ''}});
+		expect(run.code).toBe(0);
+
+		const scripted = await exportedKeyOverHelper();
+		const before = await readFile(scripted.paths.userSettings, 'utf8');
+		const report = await doctor(scripted, {});
+		expect(report.stdout).not.toContain('Apply this fix?');
+		expect(await readFile(scripted.paths.userSettings, 'utf8')).toBe(before);
+		expect(report.code).toBe(1);
+	});
+
 	it('in a terminal, "n" (or just Enter) changes nothing', async () => {
 		const w = await exportedKeyOverHelper();
 		const before = await readFile(w.paths.userSettings, 'utf8');
