@@ -89,7 +89,7 @@ Checks Claude Code's setup on this machine (install, settings, credentials, keyc
 and says what is wrong and how to fix it. In a terminal it then offers the fixes it can apply
 itself, each shown (as a diff) and confirmed before it is applied, with a backup.
 
-  -v, --verbose   Show every check, passed ones too
+  -v, --verbose   Show the detail behind each check (files, sources, proxy, timings)
   --json          Print the findings as JSON
   --fix           Offer the fixes even when there is no terminal to ask in: then it prints
                   what it would change, and exits 2
