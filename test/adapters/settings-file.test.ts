@@ -1,14 +1,68 @@
+import {execFile} from 'node:child_process';
 import {writeFileSync} from 'node:fs';
 import {chmod, lstat, mkdir, mkdtemp, readdir, readFile, readlink, realpath, rm, stat, symlink, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {promisify} from 'node:util';
+import {build} from 'esbuild';
 import {afterEach, describe, expect, it} from 'vitest';
 import {applySettingsPatch} from '../../source/core/settings/edit.js';
 import {resolvePaths, type Paths} from '../../source/adapters/paths.js';
 import {createSettingsStore, SettingsChangedError} from '../../source/adapters/settings-file.js';
 
-// Root ignores file permissions, so a permission-denied read can only be produced as another user.
+// Root ignores file permissions, so a permission-denied read can only be produced as another user:
+// as root (CI), that test runs the store in a child process as `nobody`.
 const isRoot = process.getuid?.() === 0;
+const nobody = 65_534;
+
+type ReadOutcome = {problem: string | undefined; exists: boolean; hasData: boolean; writeError: string | undefined};
+
+async function readHere(store: ReturnType<typeof createSettingsStore>): Promise<ReadOutcome> {
+	const snapshot = await store.read('user');
+	const writeError = await store.write('user', '', '{}').then(() => undefined, (error: unknown) => (error instanceof Error ? error.message : String(error)));
+	return {problem: snapshot.problem?.message, exists: snapshot.exists, hasData: snapshot.data !== undefined, writeError};
+}
+
+/** The same read and write, by the real adapter bundled into a small program that runs as `nobody`. */
+async function readAsNobody(root: string, paths: Paths): Promise<ReadOutcome> {
+	const projectRoot = path.resolve(import.meta.dirname, '..', '..');
+	const script = path.join(projectRoot, 'node_modules', '.cache', 'settings-as-nobody', `read-${process.pid}-${Date.now()}.mjs`);
+	await build({
+		stdin: {
+			contents: [
+				"import {createSettingsStore} from './source/adapters/settings-file.ts';",
+				'const paths = JSON.parse(process.argv[2]);',
+				'const store = createSettingsStore(paths);',
+				'const snapshot = await store.read(\'user\');',
+				'const writeError = await store.write(\'user\', \'\', \'{}\').then(() => undefined, error => error.message);',
+				'process.stdout.write(JSON.stringify({problem: snapshot.problem?.message, exists: snapshot.exists, hasData: snapshot.data !== undefined, writeError}));',
+			].join('\n'),
+			resolveDir: projectRoot,
+			sourcefile: 'read-as-nobody.ts',
+			loader: 'ts',
+		},
+		bundle: true,
+		platform: 'node',
+		format: 'esm',
+		target: 'node20',
+		outfile: script,
+		mainFields: ['module', 'main'],
+		logLevel: 'silent',
+	});
+	// `nobody` must be able to walk down to the file: the temp folders are created 0700.
+	for (let directory = path.dirname(paths.userSettings); directory.startsWith(root); directory = path.dirname(directory)) {
+		await chmod(directory, 0o755);
+	}
+
+	await chmod(path.dirname(script), 0o755);
+	await chmod(script, 0o644);
+	try {
+		const {stdout} = await promisify(execFile)(process.execPath, [script, JSON.stringify(paths)], {uid: nobody, gid: nobody, timeout: 20_000});
+		return JSON.parse(stdout) as ReadOutcome;
+	} finally {
+		await rm(script, {force: true});
+	}
+}
 
 const roots: string[] = [];
 
@@ -119,14 +173,14 @@ describe('createSettingsStore', () => {
 			expect(snapshot.problem?.message).toMatch(/not valid UTF-8/);
 		});
 
-		it.skipIf(isRoot)('reports an unreadable file as a problem instead of throwing', async () => {
-			const {store, paths} = await setup();
+		it('reports an unreadable file as a problem instead of throwing', async () => {
+			const {store, paths, root} = await setup();
 			await put(paths.userSettings, '{}', 0o000);
-			const snapshot = await store.read('user');
-			expect(snapshot.exists).toBe(true);
-			expect(snapshot.data).toBeUndefined();
-			expect(snapshot.problem?.message).toMatch(/~\/\.claude\/settings\.json cannot be read: permission denied/);
-			await expect(store.write('user', '', '{}')).rejects.toThrow(/permission denied.*Nothing was written/);
+			const {problem, exists, hasData, writeError} = isRoot ? await readAsNobody(root, paths) : await readHere(store);
+			expect(exists).toBe(true);
+			expect(hasData).toBe(false);
+			expect(problem).toMatch(/~\/\.claude\/settings\.json cannot be read: permission denied/);
+			expect(writeError).toMatch(/permission denied.*Nothing was written/);
 		});
 	});
 
