@@ -1,4 +1,4 @@
-import {execa} from 'execa';
+import {loadExeca} from './lazy-execa.js';
 import type {BrowserOpener} from '../core/ports.js';
 
 /**
@@ -13,6 +13,7 @@ export function createBrowserOpener(env: NodeJS.ProcessEnv = process.env, platfo
 				return false;
 			}
 
+			const execa = await loadExeca();
 			const result = await execa(command.file, command.args, {reject: false, timeout: 5000, stdio: 'ignore', detached: true});
 			return result.exitCode === 0;
 		},

@@ -3,7 +3,6 @@ import {access, chown, lstat, mkdir, mkdtemp, open, readFile, readlink, realpath
 import {constants as osConstants, tmpdir} from 'node:os';
 import path from 'node:path';
 import {StringDecoder} from 'node:string_decoder';
-import {execa} from 'execa';
 import {
 	defaultInstallerUrl,
 	diagnoseInstallFailure,
@@ -21,6 +20,7 @@ import type {
 	InstallVerification,
 	PathFixPlan,
 } from '../core/install/types.js';
+import {loadExeca} from './lazy-execa.js';
 import {findOnPath} from './processes.js';
 import {writeNewFile} from './write-new-file.js';
 
@@ -191,6 +191,7 @@ export function parseVersion(output: string): string | undefined {
 }
 
 async function runVersion(file: string, env: NodeJS.ProcessEnv): Promise<{version?: string; problem?: string}> {
+	const execa = await loadExeca();
 	const result = await execa(file, ['--version'], {
 		env,
 		extendEnv: false,
@@ -566,6 +567,7 @@ async function runStep(
 	emit: (line: string) => void,
 ): Promise<StepResult> {
 	const posix = process.platform !== 'win32';
+	const execa = await loadExeca();
 	const subprocess = execa(file, args, {
 		env,
 		extendEnv: false,

@@ -1,8 +1,8 @@
 import {constants} from 'node:fs';
 import {access} from 'node:fs/promises';
 import path from 'node:path';
-import {execa} from 'execa';
 import type {ProcessResult, ProcessRunner} from '../core/ports.js';
+import {loadExeca} from './lazy-execa.js';
 
 /**
 Child processes through execa: argument arrays only (no shell strings built from input), every run
@@ -14,6 +14,7 @@ export function createProcessRunner(env: NodeJS.ProcessEnv = process.env, platfo
 		// helper script's own children (a `sleep`, a hung `security` call) would otherwise live on and
 		// hold the output pipes open.
 		const isGroupLeader = platform !== 'win32';
+		const execa = await loadExeca();
 		const subprocess = execa(file, args, {
 			env,
 			extendEnv: false,
