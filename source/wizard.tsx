@@ -3,7 +3,7 @@ import {render} from 'ink';
 import {displayPath} from './adapters/paths.js';
 import {createRealPorts} from './adapters/real-ports.js';
 import type {SettingsScope} from './core/ports.js';
-import {createWizardController} from './core/wizard/controller.js';
+import {createWizardController, type WizardController} from './core/wizard/controller.js';
 import type {State} from './core/wizard/state.js';
 import {App} from './ui/app.js';
 
@@ -13,6 +13,10 @@ export type WizardOptions = {helperScriptPath: string};
 export async function runWizard({helperScriptPath}: WizardOptions): Promise<number> {
 	const {ports, paths} = createRealPorts({env: process.env, cwd: process.cwd(), helperScriptPath});
 	const controller = createWizardController(ports);
+	// Detection takes a few milliseconds; drawing a "Looking at your setup" frame first would cost a
+	// whole extra frame (Ink draws at most every 32 ms) before the first question. Wait for it, briefly.
+	controller.start();
+	await settled(controller, detectGraceMs);
 	let finalState: State | undefined;
 	const pathOf = (scope: SettingsScope) => displayPath(ports.settings.pathOf(scope), paths.home);
 	const instance = render(
@@ -25,9 +29,31 @@ export async function runWizard({helperScriptPath}: WizardOptions): Promise<numb
 		/>,
 		{exitOnCtrlC: false, patchConsole: false},
 	);
-	controller.start();
 	await instance.waitUntilExit();
 	return exitCodeOf(finalState);
+}
+
+const detectGraceMs = 250;
+
+/** Resolves when the wizard has left its first step, or after `graceMs` (then the spinner shows). */
+async function settled(controller: WizardController, graceMs: number): Promise<void> {
+	if (controller.getState().step !== 'detect') {
+		return;
+	}
+
+	await new Promise<void>(resolve => {
+		const timer = setTimeout(done, graceMs);
+		const unsubscribe = controller.subscribe(() => {
+			if (controller.getState().step !== 'detect') {
+				done();
+			}
+		});
+		function done() {
+			clearTimeout(timer);
+			unsubscribe();
+			resolve();
+		}
+	});
 }
 
 function exitCodeOf(state: State | undefined): number {
