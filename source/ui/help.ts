@@ -17,7 +17,7 @@ Usage
   npx claude-setup doctor [-v] [--json] [--fix]
                                        Check the setup, and offer the fixes it can apply
   npx claude-setup status [--json] [--verify]
-                                      What Claude Code will use, and where each piece lives
+                                       What Claude Code will use, and where each piece lives
   npx claude-setup logout [--scope user|project|local] [--yes] [--dry-run]
                                        Remove the key, key helper and apiKeyHelper claude-setup stored
   npx claude-setup undo [--yes] [--dry-run]
@@ -26,9 +26,11 @@ Usage
   npx claude-setup --version           Print the version
 
 What the wizard does
-  Explains your invite (Claude Console or Claude for Teams/Enterprise), looks for Claude Code,
-  asks how your team gets access, takes and checks your credentials, shows the exact change,
-  and only after you confirm writes it; then asks the real Claude Code to confirm it works.
+  Explains your invite (Claude Console or Claude for Teams/Enterprise), checks this machine
+  against Claude Code's requirements, finds Claude Code or installs it (native installer, npm,
+  Homebrew) with live progress, asks how your team gets access, takes and checks your
+  credentials, shows the exact change, and only after you confirm writes it; then asks the real
+  Claude Code to confirm it works.
   Run it again to see your current setup, check it, or set it up differently.
 
   Built in this version: the Claude Console API-key method. Other methods (Teams/Enterprise
