@@ -71,6 +71,7 @@ export const copy = {
 		withWarnings: (count: number) => `Claude Code can run here; ${count === 1 ? 'one item above needs' : `${count} items above need`} a look.`,
 		blocked: 'Claude Code cannot run here until the ✗ items marked "required" are fixed.',
 		required: ' (required)',
+		sameFix: 'Same cause as above: the same fix applies.',
 		choices: {continue: 'Continue', recheck: 'Check again'},
 		summary: (passed: number, warned: number, failed: number) =>
 			`${passed} passed` + (warned > 0 ? `, ${warned} warning${warned === 1 ? '' : 's'}` : '') + (failed > 0 ? `, ${failed} failed` : ''),

@@ -5,7 +5,7 @@ import {resolvePaths} from '../../source/adapters/paths.js';
 import {createSettingsStore} from '../../source/adapters/settings-file.js';
 import type {InstallFailure} from '../../source/core/install/types.js';
 import type {HttpResponse, KeychainHealth, Ports, ProcessResult, SecretBackend, SecretRef} from '../../source/core/ports.js';
-import type {SystemSnapshot} from '../../source/core/requirements/types.js';
+import type {ReachStatus, SystemSnapshot} from '../../source/core/requirements/types.js';
 
 /**
 Ports for screen tests: REAL settings files in a temp folder; fakes only for what a screen test must
@@ -31,6 +31,8 @@ export async function createFakeWorld(options: {
 	helperPrints?: string;
 	system?: Partial<SystemSnapshot>;
 	install?: {hold?: boolean; failure?: InstallFailure; notOnPath?: boolean};
+	/** How every host answers the requirements step's reach check. */
+	reach?: ReachStatus;
 } = {}): Promise<FakeWorld> {
 	const installRuns: FakeWorld['installRuns'] = [];
 	const pathFixes: string[] = [];
@@ -96,7 +98,7 @@ export async function createFakeWorld(options: {
 				...options.system,
 			}),
 		},
-		network: {reach: async (host: string) => ({host, status: 'reachable', elapsedMs: 5})},
+		network: {reach: async (host: string) => ({host, status: options.reach ?? 'reachable', detail: options.reach === 'dns' ? 'ENOTFOUND' : undefined, elapsedMs: 5})},
 		installer: {
 			environment: async () => ({
 				platform: 'linux',

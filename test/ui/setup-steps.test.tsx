@@ -38,6 +38,16 @@ describe('requirements', () => {
 		expect(frame).toContain(copy.requirements.choices.continue);
 	});
 
+	it('says a fix shared by several hosts once, and lets the user go on (network rows never block)', async () => {
+		const app = start(await createFakeWorld({reach: 'dns'}));
+		await toRequirements(app);
+		const frame = await app.waitFor(copy.requirements.choices.recheck);
+		expect(frame.match(/✗ Connection to/g)).toHaveLength(4);
+		expect(frame.match(/nslookup/g)).toHaveLength(1);
+		expect(frame.match(new RegExp(copy.requirements.sameFix.replaceAll('.', '\\.'), 'g'))).toHaveLength(3);
+		expect(frame).toContain(copy.requirements.choices.continue);
+	});
+
 	it('stops on a failed hard requirement, with the fix, and offers no way on', async () => {
 		const app = start(await createFakeWorld({system: {osVersion: '18.04'}}));
 		await toRequirements(app);
