@@ -10,6 +10,7 @@ import {createHelperInstaller, keyringTriple, parseHelperConfig, quoteForShell, 
 import {createSecretStore} from '../../source/adapters/keychain.js';
 import {resolvePaths, type Paths} from '../../source/adapters/paths.js';
 import type {SecretRef} from '../../source/core/ports.js';
+import {hangingSecretServiceHome} from '../helpers/hanging-secret-service.js';
 
 /*
 Installs the real helper into temp config dirs and runs it exactly as Claude Code does:
@@ -297,18 +298,6 @@ describe('the settings command and the native module', () => {
 		expect(parseHelperConfig('not json')).toBeUndefined();
 	});
 });
-
-/** An XDG data home whose D-Bus service file "starts" a Secret Service that never answers. */
-async function hangingSecretServiceHome(parent: string): Promise<string> {
-	const dataHome = await mkdtemp(path.join(parent, 'hanging-secret-service-'));
-	await mkdir(path.join(dataHome, 'dbus-1', 'services'), {recursive: true});
-	// Detached from the test's pipes, and short-lived, so nothing lingers after the test.
-	await writeFile(
-		path.join(dataHome, 'dbus-1', 'services', 'org.freedesktop.secrets.service'),
-		'[D-BUS Service]\nName=org.freedesktop.secrets\nExec=/bin/sh -c "exec sleep 8 </dev/null >/dev/null 2>&1"\n',
-	);
-	return dataHome;
-}
 
 type RunResult = {code: number | undefined; stdout: string; stderr: string; elapsedMs: number};
 

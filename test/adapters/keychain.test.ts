@@ -11,6 +11,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {createSecretStore, explainKeychainError, keychainName, type KeyringBinding, type KeyringEntry} from '../../source/adapters/keychain.js';
 import {resolvePaths} from '../../source/adapters/paths.js';
 import type {SecretRef} from '../../source/core/ports.js';
+import {hangingSecretServiceHome} from '../helpers/hanging-secret-service.js';
 
 /*
 Real keychain, real files, real child processes. The only fakes are bindings injected through
@@ -327,18 +328,6 @@ function fakeBinding(options: FakeOptions): KeyringBinding {
 	}
 
 	return {AsyncEntry: FakeEntry};
-}
-
-/** An XDG data home whose D-Bus service file "starts" a Secret Service that never answers. */
-async function hangingSecretServiceHome(parent: string): Promise<string> {
-	const dataHome = await mkdtemp(path.join(parent, 'hanging-secret-service-'));
-	await mkdir(path.join(dataHome, 'dbus-1', 'services'), {recursive: true});
-	// Detached from the test's pipes, and short-lived, so nothing lingers after the test.
-	await writeFile(
-		path.join(dataHome, 'dbus-1', 'services', 'org.freedesktop.secrets.service'),
-		'[D-BUS Service]\nName=org.freedesktop.secrets\nExec=/bin/sh -c "exec sleep 8 </dev/null >/dev/null 2>&1"\n',
-	);
-	return dataHome;
 }
 
 type RunResult = {code: number | undefined; stdout: string; stderr: string; elapsedMs: number};

@@ -1,20 +1,19 @@
-import {createHash} from 'node:crypto';
-import {chmod, lstat, mkdir, mkdtemp, readdir, readFile, realpath, rm, writeFile} from 'node:fs/promises';
+import {chmod, mkdir, mkdtemp, realpath, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {Readable, Writable} from 'node:stream';
-import {fileURLToPath} from 'node:url';
-import {build} from 'esbuild';
 import {resolvePaths, type Paths} from '../../source/adapters/paths.js';
 import type {CommandIo} from '../../source/commands/io.js';
+import {runScriptedSetup} from '../../source/commands/scripted-setup.js';
+import {buildHelperScript} from '../helpers/helper-script.js';
+
+export {treeOf} from '../helpers/tree.js';
 
 /**
 A real, throw-away world for running commands in-process: a Claude config folder (CLAUDE_CONFIG_DIR),
 a project folder, a PATH folder for a stand-in `claude` when a test wants one, and the real key
 helper built from source. Nothing here is mocked: files are files, the helper really runs.
 */
-
-const root = path.resolve(fileURLToPath(import.meta.url), '../../..');
 
 export type CommandWorld = {
 	root: string;
@@ -30,15 +29,12 @@ export type CommandWorld = {
 const roots: string[] = [];
 let builtHelper: Promise<string> | undefined;
 
-/** The helper bundle, built once per test file the way scripts/build.mjs builds it. */
+/** The helper bundle, built once per test file. */
 async function helperScript(): Promise<string> {
-	builtHelper ??= (async () => {
-		const directory = await mkdtemp(path.join(tmpdir(), 'claude-setup-helper-build-'));
+	builtHelper ??= buildHelperScript().then(({directory, file}) => {
 		roots.push(directory);
-		const outfile = path.join(directory, 'api-key-helper.mjs');
-		await build({entryPoints: [path.join(root, 'source/helper/api-key-helper.ts')], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning'});
-		return outfile;
-	})();
+		return file;
+	});
 	return builtHelper;
 }
 
@@ -92,45 +88,20 @@ export async function fakeClaude(world: CommandWorld, json: unknown, exitCode = 
 	await chmod(file, 0o755);
 }
 
-type TreeEntry = {path: string; kind: string; sha256?: string; mode: number};
-
-/** Every entry under `directory` with content hashes: equal listings mean nothing was written. */
-export async function treeOf(directory: string): Promise<TreeEntry[]> {
-	const entries: TreeEntry[] = [];
-	const visit = async (current: string): Promise<void> => {
-		let dirents;
-		try {
-			dirents = await readdir(current, {withFileTypes: true});
-		} catch {
-			return;
-		}
-
-		for (const dirent of dirents) {
-			const full = path.join(current, dirent.name);
-			// eslint-disable-next-line no-await-in-loop -- a small tree, walked in a stable order
-			const stats = await lstat(full);
-			const relative = path.relative(directory, full);
-			if (dirent.isDirectory()) {
-				entries.push({path: relative, kind: 'directory', mode: stats.mode});
-				// eslint-disable-next-line no-await-in-loop -- see above
-				await visit(full);
-			} else if (dirent.isFile()) {
-				// eslint-disable-next-line no-await-in-loop -- see above
-				entries.push({path: relative, kind: 'file', sha256: createHash('sha256').update(await readFile(full)).digest('hex'), mode: stats.mode});
-			} else {
-				entries.push({path: relative, kind: 'other', mode: stats.mode});
-			}
-		}
-	};
-
-	await visit(directory);
-	return entries.sort((a, b) => a.path.localeCompare(b.path));
-}
-
 /** Fails with a clear message when `text` holds the key or its distinctive beginning. */
 export function expectNoKey(text: string, key: string): void {
 	const distinctive = key.slice(0, key.indexOf('not-a-real-key') + 'not-a-real-key'.length);
 	if (text.includes(key) || text.includes(distinctive)) {
 		throw new Error(`The API key leaked into the output:\n${text}`);
+	}
+}
+
+/** Sets up the Console key path for real (file backend, no network: the key check is skipped). */
+export async function setUpConsoleKey(world: CommandWorld, key: string, scope: 'user' | 'project' | 'local' = 'user'): Promise<void> {
+	const run = commandIo(world, {stdin: key});
+	const options = {auth: 'console-api-key', apiKeyStdin: true, scope, secretStorage: 'file', skipKeyCheck: true, yes: true, dryRun: false, verify: false} as const;
+	const code = await runScriptedSetup(options, run.io);
+	if (code !== 0) {
+		throw new Error(`setting up the key failed with exit code ${code}:\n${run.output()}`);
 	}
 }

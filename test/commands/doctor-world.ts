@@ -6,13 +6,13 @@ import path from 'node:path';
 import tls from 'node:tls';
 import {PassThrough, Readable, Writable} from 'node:stream';
 import {fileURLToPath} from 'node:url';
-import {build} from 'esbuild';
 import {execa} from 'execa';
 import {createRealPorts} from '../../source/adapters/real-ports.js';
 import type {Paths} from '../../source/adapters/paths.js';
 import {runDoctor, type DoctorOptions} from '../../source/commands/doctor.js';
 import type {CommandIo} from '../../source/commands/io.js';
 import type {SecretBackend, SecretRef} from '../../source/core/ports.js';
+import {buildHelperScript} from '../helpers/helper-script.js';
 
 /**
 A throw-away machine for the doctor: its own HOME (so shell start-up files are temp files), a PATH
@@ -37,13 +37,10 @@ export type DoctorWorld = {
 let builtHelper: Promise<string> | undefined;
 
 async function helperScript(): Promise<string> {
-	builtHelper ??= (async () => {
-		const directory = await mkdtemp(path.join(tmpdir(), 'claude-setup-doctor-helper-'));
+	builtHelper ??= buildHelperScript().then(({directory, file}) => {
 		roots.push(directory);
-		const outfile = path.join(directory, 'api-key-helper.mjs');
-		await build({entryPoints: [path.join(projectRoot, 'source/helper/api-key-helper.ts')], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning'});
-		return outfile;
-	})();
+		return file;
+	});
 	return builtHelper;
 }
 

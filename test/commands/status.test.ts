@@ -2,11 +2,10 @@ import {mkdir, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {maskSecret} from '../../source/core/secrets/mask.js';
-import {runScriptedSetup} from '../../source/commands/scripted-setup.js';
 import {runStatus} from '../../source/commands/status.js';
 import type {StatusReport} from '../../source/commands/status-report.js';
 import {fakeApiKey} from '../helpers/fake-key.js';
-import {commandIo, createCommandWorld, expectNoKey, fakeClaude, removeCommandWorlds, treeOf, type CommandWorld} from './command-world.js';
+import {commandIo, createCommandWorld, setUpConsoleKey, expectNoKey, fakeClaude, removeCommandWorlds, treeOf, type CommandWorld} from './command-world.js';
 
 const key = fakeApiKey('STATUS');
 
@@ -14,11 +13,8 @@ afterEach(async () => {
 	await removeCommandWorlds();
 });
 
-/** A file-backed setup made by the real scripted setup (no network: the check is skipped). */
 async function setUp(world: CommandWorld, scope: 'user' | 'project' | 'local' = 'user'): Promise<void> {
-	const run = commandIo(world, {stdin: key});
-	const options = {auth: 'console-api-key', apiKeyStdin: true, scope, secretStorage: 'file', skipKeyCheck: true, yes: true, dryRun: false, verify: false} as const;
-	expect(await runScriptedSetup(options, run.io), run.output()).toBe(0);
+	await setUpConsoleKey(world, key, scope);
 }
 
 async function statusJson(world: CommandWorld, env: Record<string, string> = {}, askClaude = true): Promise<{report: StatusReport; text: string}> {

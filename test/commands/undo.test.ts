@@ -2,10 +2,9 @@ import {appendFile, mkdir, readFile, rm, stat, writeFile} from 'node:fs/promises
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {runLogout} from '../../source/commands/logout.js';
-import {runScriptedSetup} from '../../source/commands/scripted-setup.js';
 import {readManifest, runUndo} from '../../source/commands/undo.js';
 import {fakeApiKey} from '../helpers/fake-key.js';
-import {commandIo, createCommandWorld, expectNoKey, removeCommandWorlds, treeOf, type CommandWorld} from './command-world.js';
+import {commandIo, createCommandWorld, setUpConsoleKey, expectNoKey, removeCommandWorlds, treeOf, type CommandWorld} from './command-world.js';
 
 const key = fakeApiKey('UNDO');
 
@@ -14,9 +13,7 @@ afterEach(async () => {
 });
 
 async function setUp(world: CommandWorld, scope: 'user' | 'project' | 'local'): Promise<void> {
-	const run = commandIo(world, {stdin: key});
-	const options = {auth: 'console-api-key', apiKeyStdin: true, scope, secretStorage: 'file', skipKeyCheck: true, yes: true, dryRun: false, verify: false} as const;
-	expect(await runScriptedSetup(options, run.io), run.output()).toBe(0);
+	await setUpConsoleKey(world, key, scope);
 }
 
 async function undo(world: CommandWorld, options: {yes?: boolean; dryRun?: boolean} = {yes: true}): Promise<{code: number; stdout: string; stderr: string}> {

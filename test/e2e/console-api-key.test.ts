@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto';
-import {lstat, mkdir, mkdtemp, readdir, readFile, realpath, rm} from 'node:fs/promises';
+import {mkdir, mkdtemp, readFile, realpath, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
@@ -9,6 +9,7 @@ import {execa} from 'execa';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {maskSecret} from '../../source/core/secrets/mask.js';
 import {copy} from '../../source/ui/copy.js';
+import {treeOf} from '../helpers/tree.js';
 import {startAnthropicServer, defaultReplyText, type AnthropicServer, type RecordedRequest} from '../helpers/anthropic-server.js';
 import {fakeApiKey} from '../helpers/fake-key.js';
 import {spawnInPty, type PtyTerminal} from '../helpers/pty-terminal.js';
@@ -177,35 +178,6 @@ function expectNoLeakInOutput(terminal: PtyTerminal, key: string): void {
 
 	expectNoLeak(terminal.chunks.join(''), key, 'the raw terminal output');
 	expectNoLeak(terminal.output(), key, 'the terminal output without escape codes');
-}
-
-type TreeEntry = {path: string; kind: 'file' | 'directory' | 'symlink' | 'other'; sha256?: string; mode: number};
-
-/** Every entry under `directory`, with content hashes: equal listings mean nothing was written. */
-async function treeOf(directory: string): Promise<TreeEntry[]> {
-	const entries: TreeEntry[] = [];
-	const visit = async (current: string): Promise<void> => {
-		for (const dirent of await readdir(current, {withFileTypes: true})) {
-			const full = path.join(current, dirent.name);
-			// eslint-disable-next-line no-await-in-loop -- a small tree, walked in a stable order
-			const stats = await lstat(full);
-			const relative = path.relative(directory, full);
-			if (dirent.isDirectory()) {
-				entries.push({path: relative, kind: 'directory', mode: stats.mode});
-				// eslint-disable-next-line no-await-in-loop -- see above
-				await visit(full);
-			} else if (dirent.isFile()) {
-				// eslint-disable-next-line no-await-in-loop -- see above
-				const sha256 = createHash('sha256').update(await readFile(full)).digest('hex');
-				entries.push({path: relative, kind: 'file', sha256, mode: stats.mode});
-			} else {
-				entries.push({path: relative, kind: dirent.isSymbolicLink() ? 'symlink' : 'other', mode: stats.mode});
-			}
-		}
-	};
-
-	await visit(directory);
-	return entries.sort((a, b) => a.path.localeCompare(b.path));
 }
 
 /** The files under `directory` whose bytes contain `secret`. */
