@@ -1,7 +1,7 @@
 import {constants} from 'node:fs';
 import {access} from 'node:fs/promises';
 import path from 'node:path';
-import type {ProcessResult, ProcessRunner} from '../core/ports.js';
+import type {ProcessResult, ProcessRunner, RunOptions} from '../core/ports.js';
 import {loadExeca} from './lazy-execa.js';
 
 /**
@@ -9,14 +9,14 @@ Child processes through execa: argument arrays only (no shell strings built from
 bounded by a timeout, output captured rather than shown.
 */
 export function createProcessRunner(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): ProcessRunner {
-	const run = async (file: string, args: readonly string[], timeoutMs: number, shell = false): Promise<ProcessResult> => {
+	const run = async (file: string, args: readonly string[], timeoutMs: number, shell = false, extraEnv: RunOptions['env'] = undefined): Promise<ProcessResult> => {
 		// On POSIX the child leads its own process group, so a timeout ends everything it started: a
 		// helper script's own children (a `sleep`, a hung `security` call) would otherwise live on and
 		// hold the output pipes open.
 		const isGroupLeader = platform !== 'win32';
 		const execa = await loadExeca();
 		const subprocess = execa(file, args, {
-			env,
+			env: extraEnv ? withExtraEnv(env, extraEnv) : env,
 			extendEnv: false,
 			timeout: isGroupLeader ? undefined : timeoutMs,
 			reject: false,
@@ -50,13 +50,26 @@ export function createProcessRunner(env: NodeJS.ProcessEnv = process.env, platfo
 	};
 
 	return {
-		run: async (file, args, options) => run(file, args, options.timeoutMs),
+		run: async (file, args, options) => run(file, args, options.timeoutMs, false, options.env),
 		async runShellCommand(command, options) {
 			// Claude Code runs apiKeyHelper through /bin/sh (cmd on Windows); verify it the same way.
 			return platform === 'win32' ? run(command, [], options.timeoutMs, true) : run('/bin/sh', ['-c', command], options.timeoutMs);
 		},
 		which: async file => findOnPath(file, env, platform),
 	};
+}
+
+function withExtraEnv(base: NodeJS.ProcessEnv, extra: NonNullable<RunOptions['env']>): NodeJS.ProcessEnv {
+	const merged: NodeJS.ProcessEnv = {...base};
+	for (const [name, value] of Object.entries(extra)) {
+		if (value === undefined) {
+			delete merged[name];
+		} else {
+			merged[name] = value;
+		}
+	}
+
+	return merged;
 }
 
 function killGroup(pid: number | undefined): void {

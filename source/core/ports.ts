@@ -108,9 +108,15 @@ export type ProcessResult = {
 	failedToStart?: string;
 };
 
+export type RunOptions = {
+	timeoutMs: number;
+	/** Variables added to (or, when undefined, removed from) the child's environment: how secrets reach a child, never argv. */
+	env?: Readonly<Record<string, string | undefined>>;
+};
+
 export type ProcessRunner = {
 	/** Runs a program with an argument array (never a shell string built from input), bounded by a timeout. */
-	run(file: string, args: readonly string[], options: {timeoutMs: number}): Promise<ProcessResult>;
+	run(file: string, args: readonly string[], options: RunOptions): Promise<ProcessResult>;
 	/** Runs a command line the way Claude Code runs `apiKeyHelper`: through /bin/sh, or cmd on Windows. */
 	runShellCommand(command: string, options: {timeoutMs: number}): Promise<ProcessResult>;
 	/** The full path `file` resolves to on PATH, if any. */
