@@ -1,4 +1,4 @@
-import type {Ports} from '../core/ports.js';
+import type {Ports, TerminalHandoff} from '../core/ports.js';
 import {createBrowserOpener} from './browser.js';
 import {createHelperInstaller} from './helper-installer.js';
 import {createHttpClient} from './http.js';
@@ -15,6 +15,8 @@ export type RealPortsOptions = {
 	cwd: string;
 	/** The built helper (`dist/api-key-helper.mjs`), copied out when the helper is installed. */
 	helperScriptPath: string;
+	/** How to lend the terminal to a login program; the wizard passes one that pauses Ink. */
+	terminal?: TerminalHandoff;
 };
 
 /**
@@ -22,7 +24,7 @@ The real world behind every port, as the wizard and the non-interactive commands
 Everything follows `env`, HOME included, so a caller (or a test) can point the whole program at a
 temp folder without touching this process's environment.
 */
-export function createRealPorts({env, cwd, helperScriptPath}: RealPortsOptions): {ports: Ports; paths: Paths} {
+export function createRealPorts({env, cwd, helperScriptPath, terminal}: RealPortsOptions): {ports: Ports; paths: Paths} {
 	const paths = resolvePaths(env, cwd);
 	const ports: Ports = {
 		settings: createSettingsStore(paths),
@@ -34,6 +36,7 @@ export function createRealPorts({env, cwd, helperScriptPath}: RealPortsOptions):
 		http: createHttpClient(),
 		processes: createProcessRunner(env),
 		browser: createBrowserOpener(env),
+		terminal: terminal ?? {handOver: async () => ({exitCode: undefined, failedToStart: 'No terminal to hand over: run `npx claude-setup` in a terminal.'})},
 		env,
 		configDirHash: paths.configDirHash,
 	};

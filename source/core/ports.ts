@@ -147,6 +147,23 @@ export type Installer = {
 	applyPathFix(plan: PathFixPlan): Promise<{backupPath?: string}>;
 };
 
+export type HandOverResult = {
+	exitCode: number | undefined;
+	/** The signal that ended the program (SIGINT when the user pressed Ctrl-C in it). */
+	signal?: string;
+	/** Set when the program could not be started at all. */
+	failedToStart?: string;
+};
+
+/**
+Lends the whole terminal to another program (`claude auth login`, `gcloud auth application-default
+login`, `az login`, `aws sso login`): the wizard's screen is cleared and its input paused until the
+program exits, then the wizard draws again.
+*/
+export type TerminalHandoff = {
+	handOver(file: string, args: readonly string[], options?: {env?: RunOptions['env']}): Promise<HandOverResult>;
+};
+
 /** The environment variables that matter to Claude Code, as the wizard saw them. */
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -160,6 +177,7 @@ export type Ports = {
 	http: HttpClient;
 	processes: ProcessRunner;
 	browser: BrowserOpener;
+	terminal: TerminalHandoff;
 	env: Environment;
 	/** An identifier of the Claude config directory, so secrets of two config dirs do not collide. */
 	configDirHash: string;

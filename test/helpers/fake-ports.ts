@@ -152,6 +152,7 @@ export async function createFakeWorld(options: {
 			},
 		},
 		browser: {open: async () => false},
+		terminal: {handOver: async () => ({exitCode: undefined, failedToStart: 'no terminal in this test'})},
 		env: {},
 		configDirHash: paths.configDirHash,
 	};
