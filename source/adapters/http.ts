@@ -1,4 +1,4 @@
-import type {HttpClient} from '../core/ports.js';
+import type {HttpClient, HttpResponse} from '../core/ports.js';
 
 /**
 A bounded GET. Errors are turned into sentences that name the host and the cause (refused, unknown
@@ -7,16 +7,19 @@ a proxy or TLS-inspecting firewall is in the way.
 */
 export function createHttpClient(): HttpClient {
 	return {
-		async get(url, headers, timeoutMs) {
-			try {
-				const response = await fetch(url, {headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'follow'});
-				const date = response.headers.get('date');
-				return {status: response.status, body: await response.text(), ...(date ? {date} : {})};
-			} catch (error) {
-				throw new Error(describeNetworkError(url, error, timeoutMs));
-			}
-		},
+		get: async (url, headers, timeoutMs) => request(url, {headers}, timeoutMs),
+		post: async (url, headers, body, timeoutMs) => request(url, {method: 'POST', headers: {'content-type': 'application/json', ...headers}, body}, timeoutMs),
 	};
+}
+
+async function request(url: string, init: RequestInit, timeoutMs: number): Promise<HttpResponse> {
+	try {
+		const response = await fetch(url, {...init, signal: AbortSignal.timeout(timeoutMs), redirect: 'follow'});
+		const date = response.headers.get('date');
+		return {status: response.status, body: await response.text(), ...(date ? {date} : {})};
+	} catch (error) {
+		throw new Error(describeNetworkError(url, error, timeoutMs));
+	}
 }
 
 export function describeNetworkError(url: string, error: unknown, timeoutMs: number): string {

@@ -682,7 +682,7 @@ function codeOf(error: unknown): string | undefined {
 }
 
 /** Where writes to `file` must go: the final target of a symlink chain, even one whose target does not exist yet. */
-async function writeTarget(file: string): Promise<string> {
+export async function writeTarget(file: string): Promise<string> {
 	let current = file;
 	// The kernel's own limit on symlink hops; a longer chain is a loop.
 	for (let hop = 0; hop < 40; hop++) {

@@ -8,6 +8,7 @@ import {createNetworkProbe} from './network-probe.js';
 import {resolvePaths, type Paths} from './paths.js';
 import {createProcessRunner} from './processes.js';
 import {createSettingsStore} from './settings-file.js';
+import {createShellStartup} from './shell-startup.js';
 import {createSystemProbe} from './system-probe.js';
 
 export type RealPortsOptions = {
@@ -37,6 +38,7 @@ export function createRealPorts({env, cwd, helperScriptPath, terminal}: RealPort
 		processes: createProcessRunner(env),
 		browser: createBrowserOpener(env),
 		terminal: terminal ?? {handOver: async () => ({exitCode: undefined, failedToStart: 'No terminal to hand over: run `npx claude-setup` in a terminal.'})},
+		shell: createShellStartup({home: paths.home, env, backupsDir: paths.backupsDir}),
 		env,
 		configDirHash: paths.configDirHash,
 	};

@@ -1,4 +1,4 @@
-import {readFile, stat} from 'node:fs/promises';
+import {stat} from 'node:fs/promises';
 import path from 'node:path';
 import {managedSettingsPath, readManagedSettings} from '../adapters/managed-settings.js';
 import {displayPath, type Paths} from '../adapters/paths.js';
@@ -8,7 +8,8 @@ import {createDoctorContext} from '../core/doctor/context.js';
 import {renderText, scrubSecrets, toJsonDocument} from '../core/doctor/report.js';
 import {exitCodeOf, runChecks, summarize} from '../core/doctor/run.js';
 import {scanShellExports} from '../core/doctor/shell-exports.js';
-import type {CheckReport, DoctorFacts, ShellFile} from '../core/doctor/types.js';
+import {readShellFiles, shellFilePaths} from '../adapters/shell-startup.js';
+import type {CheckReport, DoctorFacts} from '../core/doctor/types.js';
 import type {Ports} from '../core/ports.js';
 import {isSecretKeyName} from '../core/secrets/mask.js';
 import {describeFixes, offerFixes, safeFixIds} from './doctor-fixes.js';
@@ -122,37 +123,6 @@ export async function gatherFacts(ports: Ports, paths: Paths, io: Pick<CommandIo
 		...(caPath ? {extraCaCertificates: {path: caPath, exists: caExists}} : {}),
 		...(loginFile === undefined ? {} : {hasLoginCredentialsFile: loginFile}),
 	};
-}
-
-/** The start-up files of bash, zsh (in ZDOTDIR when set) and fish that Claude Code's shell may read. */
-export function shellFilePaths(home: string, env: NodeJS.ProcessEnv): string[] {
-	const zsh = env['ZDOTDIR']?.trim() || home;
-	const config = env['XDG_CONFIG_HOME']?.trim() || path.join(home, '.config');
-	return [
-		path.join(home, '.bashrc'),
-		path.join(home, '.bash_profile'),
-		path.join(home, '.profile'),
-		path.join(zsh, '.zshrc'),
-		path.join(zsh, '.zprofile'),
-		path.join(zsh, '.zshenv'),
-		path.join(config, 'fish', 'config.fish'),
-	];
-}
-
-async function readShellFiles(files: readonly string[]): Promise<ShellFile[]> {
-	const read = await Promise.all(
-		files.map(async file => {
-			// Only regular files of a sane size: a FIFO would block, and no start-up file is megabytes long.
-			const info = await stat(file).catch(() => undefined);
-			if (!info?.isFile() || info.size > 1024 * 1024) {
-				return undefined;
-			}
-
-			const text = await readFile(file, 'utf8').catch(() => undefined);
-			return text === undefined ? undefined : {path: file, text};
-		}),
-	);
-	return read.filter((file): file is ShellFile => file !== undefined);
 }
 
 async function isFile(file: string): Promise<boolean> {

@@ -1,5 +1,5 @@
 import {createRealPorts} from '../adapters/real-ports.js';
-import {canKeepKeyAnyway, checkKeyFormat, modelsUrl, normalizePastedKey} from '../core/auth/console-key.js';
+import {canKeepKeyAnyway, checkKeyFormat, consoleKeyConfiguration, modelsUrl, normalizePastedKey} from '../core/auth/console-key.js';
 import {authMethods, findAuthMethod} from '../core/auth/methods.js';
 import type {Ports, SecretBackend, SettingsScope} from '../core/ports.js';
 import {maskSecret} from '../core/secrets/mask.js';
@@ -7,6 +7,7 @@ import type {Effect} from '../core/wizard/effects.js';
 import type {EffectResult} from '../core/wizard/events.js';
 import {runEffect} from '../core/wizard/run-effect.js';
 import type {ChangePlan, Verification} from '../core/wizard/state.js';
+import {planActions, planWarnings} from '../ui/plan-lines.js';
 import {copy} from '../ui/copy.js';
 import {askYesNo, displayFor, exitCodes, formatDiff, readStdin, writeLines, type CommandIo} from './io.js';
 import type {ScriptableInstallMethod} from '../core/install/scriptable.js';
@@ -106,7 +107,7 @@ export async function runScriptedSetup(options: ScriptedOptions, io: CommandIo):
 		return backend;
 	}
 
-	const planned = await once({type: 'plan', id: 1, scope: options.scope, backend, key}, ports);
+	const planned = await once({type: 'plan', id: 1, scope: options.scope, backend, configuration: consoleKeyConfiguration(key)}, ports);
 	if (planned.type !== 'planned') {
 		writeLines(io.stderr, [planFailure(planned, show), 'Nothing was written.']);
 		return exitCodes.failed;
@@ -126,7 +127,7 @@ export async function runScriptedSetup(options: ScriptedOptions, io: CommandIo):
 		}
 	}
 
-	const committed = await once({type: 'commit', id: 2, plan: planned.plan, key}, ports);
+	const committed = await once({type: 'commit', id: 2, plan: planned.plan}, ports);
 	if (committed.type !== 'committed') {
 		writeLines(io.stderr, [copy.failed(committed.type === 'commit-failed' ? committed.message : 'unexpected result'), copy.nothingHalfWritten]);
 		return exitCodes.failed;
@@ -243,13 +244,14 @@ async function chooseBackend(options: ScriptedOptions, ports: Ports, io: Command
 function renderPlan(plan: ChangePlan, show: (target: string) => string): string[] {
 	return [
 		copy.review.title,
-		plan.fileExists ? copy.review.fileChanged(show(plan.path)) : copy.review.fileNew(show(plan.path)),
-		...formatDiff(plan.diff),
-		copy.review.secret(plan.secret.location === 'keychain' ? 'keychain' : show(plan.secret.location), plan.secret.replaces),
-		copy.review.helper(show(plan.helperDirectory)),
-		...(plan.fileExists ? [copy.review.backup] : []),
+		...plan.files.flatMap(file => [
+			file.reason ? copy.review.otherFile(show(file.path), file.reason) : file.fileExists ? copy.review.fileChanged(show(file.path)) : copy.review.fileNew(show(file.path)),
+			...formatDiff(file.diff),
+		]),
+		...planActions(plan, show),
+		...(plan.files.some(file => file.fileExists) ? [copy.review.backup] : []),
 		...(plan.scope === 'project' ? [copy.scope.projectWarning] : []),
-		...plan.overrides.map(credential => copy.review.override(credential)),
+		...planWarnings(plan, show),
 	];
 }
 

@@ -96,6 +96,8 @@ export type HttpResponse = {
 
 export type HttpClient = {
 	get(url: string, headers: Record<string, string>, timeoutMs: number): Promise<HttpResponse>;
+	/** A bounded POST of a JSON body (the gateway and Foundry credential checks). */
+	post(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<HttpResponse>;
 };
 
 export type ProcessResult = {
@@ -164,6 +166,18 @@ export type TerminalHandoff = {
 	handOver(file: string, args: readonly string[], options?: {env?: RunOptions['env']}): Promise<HandOverResult>;
 };
 
+export type ShellFile = {path: string; text: string};
+
+/** The shell start-up files: read to find exports that would override the setup, written for the `claude` function. */
+export type ShellStartup = {
+	/** Every start-up file of bash, zsh and fish that exists. */
+	read(): Promise<ShellFile[]>;
+	/** The file a `claude` shell function goes in for the user's shell; undefined where none can (fish, Windows). */
+	functionTarget(): Promise<{path: string; text: string; exists: boolean; shell: 'bash' | 'zsh'} | undefined>;
+	/** Replaces the file's text after a private backup; refuses when it no longer holds `expectedText`. */
+	write(file: string, expectedText: string, nextText: string): Promise<{backupPath?: string}>;
+};
+
 /** The environment variables that matter to Claude Code, as the wizard saw them. */
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -178,6 +192,7 @@ export type Ports = {
 	processes: ProcessRunner;
 	browser: BrowserOpener;
 	terminal: TerminalHandoff;
+	shell: ShellStartup;
 	env: Environment;
 	/** An identifier of the Claude config directory, so secrets of two config dirs do not collide. */
 	configDirHash: string;

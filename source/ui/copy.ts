@@ -186,8 +186,14 @@ export const copy = {
 		title: 'Nothing has been written yet. This is the exact change:',
 		fileNew: (path: string) => `New file ${path}`,
 		fileChanged: (path: string) => `${path}`,
-		secret: (location: string, replaces: boolean) =>
-			`${replaces ? 'Replace' : 'Store'} the API key in ${location === 'keychain' ? 'your OS keychain' : location}`,
+		secret: (location: string, replaces: boolean, label = 'API key') =>
+			`${replaces ? 'Replace' : 'Store'} the ${label} in ${location === 'keychain' ? 'your OS keychain' : location}`,
+		removeSecret: (label: string) => `Remove the ${label} of the previous setup from the keychain`,
+		otherFile: (path: string, reason: string) => `${path}: ${reason}`,
+		shellOverride: (variable: string, where: string | undefined) =>
+			`${variable} is exported in your shell${where ? ` (${where})` : ''}: the settings set it to "" so it no longer applies. Remove that line when you can.`,
+		remainingElsewhere: (path: string, keys: string[]) =>
+			`${path} (shared with your team) still sets ${keys.join(', ')}, which would apply too. claude-setup does not edit a shared file for one person: remove them there if they are stale.`,
 		helper: (directory: string) => `Install the key helper Claude Code runs to fetch the key: ${directory}`,
 		backup: 'The current file is backed up first (claude-setup undo restores it).',
 		refresh:

@@ -167,13 +167,25 @@ describe('a complete run', () => {
 		expect((await stat(w.paths.secretsFile)).mode & 0o777).toBe(0o600);
 	});
 
-	it('exits 1 when Claude Code does not use the helper after all (something outranks it)', async () => {
+	it('cancels an ANTHROPIC_API_KEY exported in the shell with "" in the settings it writes, and says so', async () => {
 		const w = await world();
-		await fakeClaude(w, {loggedIn: true, authMethod: 'api_key', apiProvider: 'firstParty', apiKeySource: 'ANTHROPIC_API_KEY'});
+		await fakeClaude(w, {loggedIn: true, authMethod: 'api_key_helper', apiProvider: 'firstParty', apiKeySource: 'apiKeyHelper'});
 		const run = commandIo(w, {stdin: goodKey, env: {ANTHROPIC_API_KEY: fakeApiKey('OTHER')}});
-		expect(await runScriptedSetup(answers({verify: true}), run.io)).toBe(1);
-		expect(run.stdout()).toContain('Warning: ANTHROPIC_API_KEY set in your shell environment will still win over this key.');
-		expect(run.stderr()).toContain('Claude Code uses ANTHROPIC_API_KEY, not the key helper');
+		expect(await runScriptedSetup(answers({verify: true}), run.io)).toBe(0);
+		expect(run.stdout()).toContain('ANTHROPIC_API_KEY is exported in your shell: the settings set it to "" so it no longer applies.');
+		const settings = JSON.parse(await readFile(w.paths.userSettings, 'utf8')) as {env: Record<string, string>};
+		expect(settings.env).toEqual({ANTHROPIC_API_KEY: ''});
+		expectNoKey(run.output(), fakeApiKey('OTHER'));
+	});
+
+	it('exits 1 when Claude Code does not use the helper after all (the shared project settings outrank it)', async () => {
+		const w = await world();
+		await mkdir(path.join(w.project, '.claude'), {recursive: true});
+		await writeFile(path.join(w.project, '.claude', 'settings.json'), JSON.stringify({apiKeyHelper: 'echo team-key'}));
+		await fakeClaude(w, {loggedIn: true, authMethod: 'api_key', apiProvider: 'firstParty', apiKeySource: 'ANTHROPIC_API_KEY'});
+		const run = commandIo(w, {stdin: goodKey});
+		expect(await runScriptedSetup(answers({verify: true, scope: 'user'}), run.io)).toBe(1);
+		expect(run.stdout()).toContain('(shared with your team) still sets apiKeyHelper');
 		expect(run.stderr()).toContain('The setup was saved');
 	});
 

@@ -1,3 +1,4 @@
+import {consoleKeyConfiguration} from '../../source/core/auth/console-key.js';
 import {describe, expect, it} from 'vitest';
 import type {Effect} from '../../source/core/wizard/effects.js';
 import type {WizardEvent} from '../../source/core/wizard/events.js';
@@ -30,10 +31,15 @@ const plan: ChangePlan = {
 	afterText: '{}\n',
 	diff: [],
 	fileExists: false,
-	secret: {ref: {service: 's', account: 'a'}, backend: 'keychain', location: 'keychain', replaces: false},
+	files: [{kind: 'settings', scope: 'user', path: '/u/settings.json', beforeText: '', afterText: '{}\n', diff: [], fileExists: false}],
+	secrets: [{ref: {service: 's', account: 'a'}, backend: 'keychain', location: 'keychain', replaces: false, label: 'Anthropic API key', value: 'k'}],
+	removeSecrets: [],
 	helperCommand: "'/h/api-key-helper'",
 	helperDirectory: '/h',
 	overrides: [],
+	shellOverrides: [],
+	remainingElsewhere: [],
+	configuration: consoleKeyConfiguration('k'),
 };
 
 /** Runs events from the initial state, answering each effect as the given event would. */
@@ -99,7 +105,9 @@ describe('forward through the Console API-key path', () => {
 		expect(effects[0]).toMatchObject({type: 'check-key', key});
 		expect(state.context.apiKey).toBe(key);
 		const commit = run(toCommit).effects[0];
-		expect(commit).toMatchObject({type: 'commit', key, plan});
+		expect(commit).toMatchObject({type: 'commit', plan});
+		const planEffect = run(toReviewPending).effects[0];
+		expect(planEffect).toMatchObject({type: 'plan', configuration: {secrets: [{purpose: 'api-key', value: key}]}});
 	});
 
 	it('ends verified only when the helper prints the key and claude uses it', () => {

@@ -76,6 +76,14 @@ export async function createFakeWorld(options: {
 
 				return {status: options.keyStatus ?? 200, body: '{}'};
 			},
+			async post(url, headers): Promise<HttpResponse> {
+				httpCalls.push({url, headers});
+				if (options.keyStatus === 'network-error') {
+					throw new Error('gateway refused the connection (ECONNREFUSED).');
+				}
+
+				return {status: options.keyStatus ?? 400, body: '{}'};
+			},
 		},
 		processes: {
 			run: async () => ok(JSON.stringify({authMethod: 'api_key_helper', apiKeySource: 'apiKeyHelper'})),
@@ -152,6 +160,7 @@ export async function createFakeWorld(options: {
 			},
 		},
 		browser: {open: async () => false},
+		shell: {read: async () => [], functionTarget: async () => undefined, write: async () => ({})},
 		terminal: {handOver: async () => ({exitCode: undefined, failedToStart: 'no terminal in this test'})},
 		env: {},
 		configDirHash: paths.configDirHash,

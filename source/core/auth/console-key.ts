@@ -1,3 +1,4 @@
+import type {MethodConfiguration} from './configuration.js';
 import type {HttpResponse, SecretRef} from '../ports.js';
 
 /**
@@ -100,4 +101,17 @@ export function interpretKeyCheck(response: HttpResponse): KeyCheckOutcome {
 /** Only a definite "no" from Anthropic stops the user; anything else they may keep the key through. */
 export function canKeepKeyAnyway(outcome: KeyCheckOutcome): boolean {
 	return outcome.kind !== 'valid' && outcome.kind !== 'rejected';
+}
+
+/** The Console API key as a method configuration: the key in the keychain, served by the helper. */
+export function consoleKeyConfiguration(key: string): MethodConfiguration {
+	return {
+		method: 'console-api-key',
+		env: {},
+		settings: {},
+		helperSettings: [{key: 'apiKeyHelper', secret: 'api-key'}],
+		secrets: [{purpose: 'api-key', value: key, label: 'API key'}],
+		shellSecrets: [],
+		expectedProvider: 'firstParty',
+	};
 }

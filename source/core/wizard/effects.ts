@@ -1,5 +1,8 @@
 import type {InstallMethod, PathFixPlan} from '../install/types.js';
 import type {SecretBackend, SettingsScope} from '../ports.js';
+import type {MethodConfiguration} from '../auth/configuration.js';
+import type {Answers, Discovery, TerminalAction} from '../auth/form.js';
+import type {AuthMethodId} from '../auth/methods.js';
 import type {ChangePlan} from './state.js';
 
 /** Side effects described as data; the controller runs them through the ports. */
@@ -13,6 +16,17 @@ export type Effect =
 	| {type: 'apply-path-fix'; id: number; plan: PathFixPlan}
 	| {type: 'check-key'; id: number; key: string}
 	| {type: 'probe-keychain'; id: number}
-	| {type: 'plan'; id: number; scope: SettingsScope; backend: SecretBackend; key: string}
-	| {type: 'commit'; id: number; plan: ChangePlan; key: string}
-	| {type: 'verify'; id: number; expectedKey: string | undefined; scope: SettingsScope; claudePath?: string};
+	| {type: 'discover'; id: number; method: AuthMethodId}
+	| {type: 'check-method'; id: number; method: AuthMethodId; answers: Answers; discovery: Discovery; claudePath?: string}
+	| {type: 'run-terminal-action'; id: number; action: TerminalAction; method: AuthMethodId; answers: Answers; discovery: Discovery; claudePath?: string}
+	| {type: 'plan'; id: number; scope: SettingsScope; backend: SecretBackend; configuration: MethodConfiguration}
+	| {type: 'commit'; id: number; plan: ChangePlan}
+	| {
+		type: 'verify';
+		id: number;
+		expectedKey: string | undefined;
+		scope: SettingsScope;
+		claudePath?: string;
+		/** Absent when verifying an existing setup ("Check it works"). */
+		configuration?: MethodConfiguration;
+	};

@@ -1,4 +1,5 @@
 import type {KeyCheckOutcome} from '../auth/console-key.js';
+import type {Discovery, MethodCheck} from '../auth/form.js';
 import type {ExistingInstall, InstallMethod, InstallOutcome, InstallVerification, PathFixPlan} from '../install/types.js';
 import type {KeychainHealth} from '../ports.js';
 import type {RequirementResult} from '../requirements/types.js';
@@ -8,6 +9,7 @@ import type {ChangePlan, ClaudeInstall, CommitResult, Detection, PlanProblem, Ve
 export type Intent =
 	| {type: 'choose'; value: string}
 	| {type: 'submit-key'; text: string}
+	| {type: 'submit-answer'; text: string}
 	| {type: 'back'}
 	| {type: 'cancel'};
 
@@ -24,6 +26,8 @@ export type EffectResult =
 	| {type: 'path-fixed'; id: number; file: string; backupPath?: string}
 	| {type: 'path-fix-failed'; id: number; message: string}
 	| {type: 'key-checked'; id: number; outcome: KeyCheckOutcome}
+	| {type: 'discovered'; id: number; discovery: Discovery}
+	| {type: 'method-checked'; id: number; checks: MethodCheck[]; discovery?: Discovery}
 	| {type: 'keychain-probed'; id: number; health: KeychainHealth}
 	| {type: 'planned'; id: number; plan: ChangePlan}
 	| {type: 'plan-failed'; id: number; problem: PlanProblem}

@@ -1,12 +1,14 @@
-import {consoleKeyRef, interpretKeyCheck, keyCheckHeaders, keyCheckTimeoutMs, modelsUrl} from '../auth/console-key.js';
+import {interpretKeyCheck, keyCheckHeaders, keyCheckTimeoutMs, modelsUrl} from '../auth/console-key.js';
+import {commitChange} from './commit-change.js';
+import {checkMethod, discover, runTerminalAction} from './method-effects.js';
+import {planChange} from './plan-change.js';
+import {verifyConfiguration} from './verify-setup.js';
 import {installMethods} from '../install/methods.js';
 import type {Ports, SettingsSnapshot} from '../ports.js';
 import {evaluateReach, evaluateSystem} from '../requirements/evaluate.js';
 import type {RequirementResult} from '../requirements/types.js';
 import {maskSecret} from '../secrets/mask.js';
-import {effectiveCredential, overridesOfApiKeyHelper} from '../setup/credentials.js';
-import {settingsDiff} from '../settings/diff.js';
-import {applySettingsPatch} from '../settings/edit.js';
+import {effectiveCredential} from '../setup/credentials.js';
 import type {Effect} from './effects.js';
 import type {EffectResult} from './events.js';
 import type {ClaudeInstall, Detection, Verification} from './state.js';
@@ -96,18 +98,28 @@ async function runOnce(effect: Effect, ports: Ports, emit: (result: EffectResult
 		}
 
 		case 'commit': {
-			try {
-				await ports.secrets.set(effect.plan.secret.ref, effect.key, effect.plan.secret.backend);
-				await ports.helper.install(effect.plan.secret.ref, effect.plan.secret.backend);
-				const written = await ports.settings.write(effect.plan.scope, effect.plan.beforeText, effect.plan.afterText);
-				return {type: 'committed', id: effect.id, result: {path: effect.plan.path, backupPath: written.backupPath}};
-			} catch (error) {
-				return {type: 'commit-failed', id: effect.id, message: scrub(error, [effect.key])};
-			}
+			return commitChange(effect.plan, ports, effect.id);
 		}
 
 		case 'verify': {
-			return {type: 'verified', id: effect.id, verification: await verify(ports, effect.expectedKey, effect.claudePath)};
+			const verification = effect.configuration && effect.configuration.method !== 'console-api-key'
+				? await verifyConfiguration(ports, effect.configuration, effect.claudePath)
+				: await verify(ports, effect.expectedKey, effect.claudePath);
+			return {type: 'verified', id: effect.id, verification};
+		}
+
+		case 'discover': {
+			return {type: 'discovered', id: effect.id, discovery: await discover(effect.method, ports).catch(() => ({}))};
+		}
+
+		case 'check-method': {
+			const checked = await checkMethod(effect.method, effect.answers, effect.discovery, ports, effect.claudePath);
+			return {type: 'method-checked', id: effect.id, ...checked};
+		}
+
+		case 'run-terminal-action': {
+			const checked = await runTerminalAction(effect.action, effect.method, effect.answers, effect.discovery, ports, effect.claudePath);
+			return {type: 'method-checked', id: effect.id, ...checked};
 		}
 	}
 }
@@ -171,52 +183,10 @@ async function detectInstalls(ports: Ports, id: number): Promise<EffectResult> {
 
 async function plan(effect: Extract<Effect, {type: 'plan'}>, ports: Ports): Promise<EffectResult> {
 	try {
-		const snapshots = await readAllScopes(ports);
-		const target = snapshots.find(snapshot => snapshot.scope === effect.scope);
-		if (!target) {
-			return {type: 'plan-failed', id: effect.id, problem: {kind: 'io', message: 'The settings file could not be read.'}};
-		}
-
-		if (target.problem) {
-			return {type: 'plan-failed', id: effect.id, problem: {kind: 'unparsable', path: target.path, problem: target.problem}};
-		}
-
-		const ref = consoleKeyRef(ports.configDirHash);
-		const [helper, existingSecret] = await Promise.all([
-			ports.helper.inspect(),
-			ports.secrets.get(ref, effect.backend).catch(() => undefined),
-		]);
-		const edited = applySettingsPatch(target.text, {set: [{path: ['apiKeyHelper'], value: helper.command}], remove: []});
-		if (!edited.ok) {
-			return {type: 'plan-failed', id: effect.id, problem: {kind: 'unparsable', path: target.path, problem: edited.problem}};
-		}
-
-		const planned = snapshots.map(snapshot =>
-			snapshot.scope === effect.scope ? {...snapshot, data: {...snapshot.data, apiKeyHelper: helper.command}} : snapshot,
-		);
-		return {
-			type: 'planned',
-			id: effect.id,
-			plan: {
-				scope: effect.scope,
-				path: target.path,
-				beforeText: target.text,
-				afterText: edited.text,
-				diff: settingsDiff(target.text, edited.text, [effect.key]),
-				fileExists: target.exists,
-				secret: {
-					ref,
-					backend: effect.backend,
-					location: effect.backend === 'file' ? ports.secrets.fileLocation() : 'keychain',
-					replaces: existingSecret !== undefined,
-				},
-				helperCommand: helper.command,
-				helperDirectory: helper.directory,
-				overrides: overridesOfApiKeyHelper(effect.scope, planned, ports.env),
-			},
-		};
+		const planned = await planChange(ports, effect.scope, effect.backend, effect.configuration);
+		return 'plan' in planned ? {type: 'planned', id: effect.id, plan: planned.plan} : {type: 'plan-failed', id: effect.id, problem: planned.problem};
 	} catch (error) {
-		return {type: 'plan-failed', id: effect.id, problem: {kind: 'io', message: scrub(error, [effect.key])}};
+		return {type: 'plan-failed', id: effect.id, problem: {kind: 'io', message: scrub(error, effect.configuration.secrets.map(secret => secret.value))}};
 	}
 }
 

@@ -1,4 +1,6 @@
 import type {AuthMethodId} from '../auth/methods.js';
+import type {MethodConfiguration} from '../auth/configuration.js';
+import type {Answers, Discovery, MethodCheck} from '../auth/form.js';
 import type {ExistingInstall, InstallMethod, InstallMethodId, InstallOutcome, InstallVerification, PathFixPlan} from '../install/types.js';
 import type {RequirementResult} from '../requirements/types.js';
 import type {KeyCheckOutcome, KeyFormatProblem} from '../auth/console-key.js';
@@ -32,18 +34,48 @@ export type ClaudeInstall =
 	| {found: true; version: string; path: string}
 	| {found: false; reason: string};
 
-/** Everything the review screen shows and the commit step writes: nothing is written before it. */
-export type ChangePlan = {
-	scope: SettingsScope;
+/** One file the commit writes, with the exact text before and after (the review shows the diff). */
+export type PlannedFile = {
+	kind: 'settings' | 'shell';
+	/** For settings files; shell start-up files have none. */
+	scope?: SettingsScope;
 	path: string;
 	beforeText: string;
 	afterText: string;
 	diff: DiffLine[];
 	fileExists: boolean;
-	secret: {ref: SecretRef; backend: SecretBackend; location: string; replaces: boolean};
-	helperCommand: string;
-	helperDirectory: string;
+	/** Why this file changes, when it is not the file the user chose (a cleanup elsewhere). */
+	reason?: string;
+};
+
+export type PlannedSecret = {ref: SecretRef; backend: SecretBackend; location: string; replaces: boolean; label: string; value: string};
+
+/** A variable exported in the shell that would still win over the new setup, and what the plan does about it. */
+export type ShellOverride = {variable: string; file?: string; line?: number; isCancelled: boolean};
+
+/** Everything the review screen shows and the commit step writes: nothing is written before it. */
+export type ChangePlan = {
+	scope: SettingsScope;
+	/** The settings file the user chose; the first entry of `files`. */
+	path: string;
+	beforeText: string;
+	afterText: string;
+	diff: DiffLine[];
+	fileExists: boolean;
+	/** Every file written, the chosen settings file first. */
+	files: PlannedFile[];
+	/** Stored before any file points at them. */
+	secrets: PlannedSecret[];
+	/** Keychain entries of the previous method, removed once the new setup is written. */
+	removeSecrets: Array<{ref: SecretRef; backend: SecretBackend; label: string}>;
+	/** Set when a helper of claude-setup is (re)installed. */
+	helperCommand?: string;
+	helperDirectory?: string;
 	overrides: Credential[];
+	shellOverrides: ShellOverride[];
+	/** Keys another scope still sets that the user must remove there (shared project settings, managed). */
+	remainingElsewhere: Array<{path: string; keys: string[]}>;
+	configuration: MethodConfiguration;
 };
 
 /** The requirements step's rows, filled in as each check finishes. */
@@ -61,7 +93,7 @@ export type InstallProgress = {
 	pathFixed?: {file: string; backupPath?: string};
 };
 
-export type CommitResult = {backupPath?: string; path: string};
+export type CommitResult = {backupPath?: string; path: string; backups?: string[]; notRemoved?: string[]};
 
 export type Verification =
 	| {kind: 'not-installed'}
@@ -73,6 +105,12 @@ export type Verification =
 		authMethod?: string;
 		apiKeySource?: string;
 		usesHelper: boolean;
+		/** For methods other than the Console key: whether Claude Code reports the intended provider and credential. */
+		apiProvider?: string;
+		expectedProvider?: string;
+		loggedIn?: boolean;
+		helperOutputs?: Array<{setting: string; ok: boolean; problem?: string}>;
+		isProviderRight?: boolean;
 	};
 
 export type Context = {
@@ -82,6 +120,12 @@ export type Context = {
 	requirements?: RequirementsProgress;
 	install?: InstallProgress;
 	method?: AuthMethodId;
+	/** The method the settings configured when the wizard started: a re-run preselects it. */
+	currentMethod?: AuthMethodId;
+	answers?: Answers;
+	discovery?: Discovery;
+	checks?: MethodCheck[];
+	configuration?: MethodConfiguration;
 	apiKey?: string;
 	keyCheck?: KeyCheckOutcome;
 	backend: SecretBackend;
@@ -101,6 +145,10 @@ export type Screen =
 	| {step: 'install-failed'}
 	| {step: 'path-fix'}
 	| {step: 'auth-method'; unbuilt?: AuthMethodId}
+	| {step: 'discover'}
+	| {step: 'form'; field: string; problem?: string}
+	| {step: 'method-check'; action?: string}
+	| {step: 'method-result'}
 	| {step: 'console-key'; problem?: KeyFormatProblem | 'rejected'}
 	| {step: 'validating'}
 	| {step: 'key-result'; outcome: KeyCheckOutcome}
@@ -155,6 +203,10 @@ export function groupOf(step: Step): StepGroup | undefined {
 			return 'install';
 		}
 
+		case 'discover':
+		case 'form':
+		case 'method-check':
+		case 'method-result':
 		case 'console-key':
 		case 'validating':
 		case 'key-result':

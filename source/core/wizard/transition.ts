@@ -1,4 +1,6 @@
-import {checkKeyFormat, canKeepKeyAnyway, normalizePastedKey} from '../auth/console-key.js';
+import {checkKeyFormat, canKeepKeyAnyway, consoleKeyConfiguration, normalizePastedKey} from '../auth/console-key.js';
+import {specOf} from '../auth/specs/index.js';
+import {backInMethod, chooseAfterChecks, goDiscover, onMethodResult, submitAnswer} from './method-steps.js';
 import {findAuthMethod} from '../auth/methods.js';
 import {pages} from '../auth/pages.js';
 import type {SettingsScope} from '../ports.js';
@@ -6,6 +8,7 @@ import type {EffectResult, Intent, WizardEvent} from './events.js';
 import {go, stay, type Transition} from './kit.js';
 import {chooseInInstall, chooseInRequirements, goInstall, goRequirements, onSetupResult} from './setup-steps.js';
 import type {Context, State} from './state.js';
+import type {MethodConfiguration} from '../auth/configuration.js';
 
 export type {Transition} from './kit.js';
 
@@ -98,15 +101,25 @@ function back(state: State): Transition {
 			return state.unbuilt ? go(state, {step: 'auth-method'}) : goInstall(state);
 		}
 
+		case 'discover':
+		case 'form':
+		case 'method-check':
+		case 'method-result': {
+			return backInMethod(state) ?? stay(state);
+		}
+
 		case 'console-key': {
 			return go(state, {step: 'auth-method'});
 		}
 
 		case 'validating':
-		case 'key-result':
+		case 'key-result': {
+			return go(state, {step: 'console-key'});
+		}
+
 		case 'secret-storage':
 		case 'scope': {
-			return go(state, {step: 'console-key'});
+			return specOf(context.method) ? go(state, {step: 'method-result'}) : go(state, {step: 'console-key'});
 		}
 
 		case 'review': {
@@ -133,13 +146,30 @@ function hasExistingSetup(context: Context): boolean {
 
 function goVerify(state: State, context: Partial<Context> = {}): Transition {
 	const merged = {...state.context, ...context};
+	const configuration = merged.plan?.configuration;
 	return go(state, {step: 'verify'}, {...context, verification: undefined}, id => ({
 		type: 'verify',
 		id,
 		expectedKey: merged.apiKey,
 		scope: merged.scope,
 		claudePath: merged.claude?.found ? merged.claude.path : undefined,
+		...(configuration ? {configuration} : {}),
 	}));
+}
+
+/** The configuration being set up: a form method's, or the Console key's. */
+function configurationOf(context: Context): MethodConfiguration | undefined {
+	if (specOf(context.method)) {
+		return context.configuration;
+	}
+
+	return context.apiKey === undefined ? undefined : consoleKeyConfiguration(context.apiKey);
+}
+
+/** Whether the setup keeps anything in the keychain (or the file the user agrees to). */
+function needsSecretStore(context: Context): boolean {
+	const configuration = configurationOf(context);
+	return configuration !== undefined && (configuration.secrets.length > 0 || configuration.shellSecrets.length > 0);
 }
 
 /**
@@ -147,7 +177,7 @@ After a key is accepted: the keychain decides whether the user must first choose
 asked now if it has not been yet (a spinner says so), and a failure leads to the explicit choice.
 */
 function afterKeyAccepted(state: State, context: Partial<Context>): Transition {
-	if (state.context.backend === 'file') {
+	if (state.context.backend === 'file' || !needsSecretStore({...state.context, ...context})) {
 		return go(state, {step: 'scope'}, context);
 	}
 
@@ -162,6 +192,10 @@ function afterKeyAccepted(state: State, context: Partial<Context>): Transition {
 function onIntent(state: State, intent: Exclude<Intent, {type: 'back'} | {type: 'cancel'}>): Transition {
 	if (intent.type === 'submit-key') {
 		return state.step === 'console-key' ? submitKey(state, intent.text) : stay(state);
+	}
+
+	if (intent.type === 'submit-answer') {
+		return submitAnswer(state, intent.text);
 	}
 
 	const {value} = intent;
@@ -198,9 +232,20 @@ function onIntent(state: State, intent: Exclude<Intent, {type: 'back'} | {type: 
 				return stay(state);
 			}
 
-			return method.isBuilt
-				? go(state, {step: 'console-key'}, {method: method.id})
-				: go(state, {step: 'auth-method', unbuilt: method.id});
+			if (!method.isBuilt) {
+				return go(state, {step: 'auth-method', unbuilt: method.id});
+			}
+
+			return specOf(method.id) ? goDiscover(state, method.id) : go(state, {step: 'console-key'}, {method: method.id});
+		}
+
+		case 'form': {
+			// A select field answers with `choose`; text fields with `submit-answer`.
+			return submitAnswer(state, value);
+		}
+
+		case 'method-result': {
+			return chooseAfterChecks(state, value, accepted => afterKeyAccepted(accepted, {}));
 		}
 
 		case 'key-result': {
@@ -217,21 +262,22 @@ function onIntent(state: State, intent: Exclude<Intent, {type: 'back'} | {type: 
 
 		case 'scope': {
 			const scope = scopes.find(candidate => candidate === value);
-			if (!scope || state.context.apiKey === undefined) {
+			const configuration = configurationOf(state.context);
+			if (!scope || !configuration) {
 				return stay(state);
 			}
 
-			const {apiKey, backend} = state.context;
-			return go(state, {step: 'review'}, {scope, plan: undefined}, id => ({type: 'plan', id, scope, backend, key: apiKey}));
+			const {backend} = state.context;
+			return go(state, {step: 'review'}, {scope, plan: undefined}, id => ({type: 'plan', id, scope, backend, configuration}));
 		}
 
 		case 'review': {
-			const {plan, apiKey} = state.context;
-			if (value !== 'confirm' || !plan || apiKey === undefined || state.problem) {
+			const {plan} = state.context;
+			if (value !== 'confirm' || !plan || state.problem) {
 				return stay(state);
 			}
 
-			return go(state, {step: 'commit', isCancelRequested: false}, {}, id => ({type: 'commit', id, plan, key: apiKey}));
+			return go(state, {step: 'commit', isCancelRequested: false}, {}, id => ({type: 'commit', id, plan}));
 		}
 
 		default: {
@@ -277,7 +323,7 @@ function chooseAfterKeyCheck(state: State, value: string): Transition {
 }
 
 function onResult(state: State, result: EffectResult): Transition {
-	const setup = onSetupResult(state, result);
+	const setup = onSetupResult(state, result) ?? onMethodResult(state, result);
 	if (setup) {
 		return setup;
 	}
@@ -334,7 +380,9 @@ function onResult(state: State, result: EffectResult): Transition {
 
 		case 'verified': {
 			const verification = result.verification;
-			const isVerified = verification.kind === 'checked' && verification.usesHelper && verification.helperReturnsKey;
+			const isVerified =
+				verification.kind === 'checked' &&
+				(verification.expectedProvider === undefined ? verification.usesHelper && verification.helperReturnsKey : verification.isProviderRight === true);
 			return go(state, {step: 'done', outcome: isVerified ? 'verified' : 'saved-unverified'}, {verification});
 		}
 

@@ -3,6 +3,7 @@ import {SelectList} from '../components/select-list.js';
 import {Spinner} from '../components/spinner.js';
 import {DiffView} from '../components/diff-view.js';
 import {copy} from '../copy.js';
+import {planActions, planWarnings} from '../plan-lines.js';
 import type {ScreenProps} from './types.js';
 
 export function ReviewScreen({state, send, show}: ScreenProps<'review'> & {show: (path: string) => string}) {
@@ -32,16 +33,23 @@ export function ReviewScreen({state, send, show}: ScreenProps<'review'> & {show:
 		<Box flexDirection="column">
 			<Text bold>{copy.review.title}</Text>
 			<Box marginTop={1} flexDirection="column">
-				<Text>• {copy.review.secret(plan.secret.location === 'keychain' ? 'keychain' : show(plan.secret.location), plan.secret.replaces)}</Text>
-				<Text>• {copy.review.helper(show(plan.helperDirectory))}</Text>
-				<Text>• {plan.fileExists ? copy.review.fileChanged(show(plan.path)) : copy.review.fileNew(show(plan.path))}</Text>
+				{planActions(plan, show).map(line => (
+					<Text key={line}>• {line}</Text>
+				))}
 			</Box>
-			<DiffView lines={plan.diff} />
-			{plan.fileExists ? <Text dimColor>{copy.review.backup}</Text> : null}
-			<Text dimColor>{copy.review.refresh}</Text>
-			{plan.overrides.map(credential => (
-				<Text key={JSON.stringify(credential)} color="yellow">
-					! {copy.review.override(credential)}
+			{plan.files.map(file => (
+				<Box key={file.path} flexDirection="column" marginTop={1}>
+					<Text>
+						• {file.reason ? copy.review.otherFile(show(file.path), file.reason) : file.fileExists ? copy.review.fileChanged(show(file.path)) : copy.review.fileNew(show(file.path))}
+					</Text>
+					<DiffView lines={file.diff} />
+				</Box>
+			))}
+			{plan.files.some(file => file.fileExists) ? <Text dimColor>{copy.review.backup}</Text> : null}
+			{plan.configuration.helperSettings.some(setting => setting.key === 'apiKeyHelper') ? <Text dimColor>{copy.review.refresh}</Text> : null}
+			{planWarnings(plan, show).map(line => (
+				<Text key={line} color="yellow">
+					! {line}
 				</Text>
 			))}
 			<Box marginTop={1} flexDirection="column">
