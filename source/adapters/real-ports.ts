@@ -1,5 +1,8 @@
 import type {Ports, TerminalHandoff} from '../core/ports.js';
+import {createAwsAdapter} from './aws.js';
+import {createAzAdapter} from './az.js';
 import {createBrowserOpener} from './browser.js';
+import {createGcloudAdapter} from './gcloud.js';
 import {createHelperInstaller} from './helper-installer.js';
 import {createHttpClient} from './http.js';
 import {createInstaller} from './installer-port.js';
@@ -27,6 +30,7 @@ temp folder without touching this process's environment.
 */
 export function createRealPorts({env, cwd, helperScriptPath, terminal}: RealPortsOptions): {ports: Ports; paths: Paths} {
 	const paths = resolvePaths(env, cwd);
+	const processes = createProcessRunner(env);
 	const ports: Ports = {
 		settings: createSettingsStore(paths),
 		system: createSystemProbe({env, home: paths.home}),
@@ -35,7 +39,8 @@ export function createRealPorts({env, cwd, helperScriptPath, terminal}: RealPort
 		secrets: createSecretStore(paths),
 		helper: createHelperInstaller(paths, {helperScriptPath}),
 		http: createHttpClient(),
-		processes: createProcessRunner(env),
+		processes,
+		cloud: {aws: createAwsAdapter({processes, env, home: paths.home}), gcloud: createGcloudAdapter({processes}), az: createAzAdapter({processes})},
 		browser: createBrowserOpener(env),
 		terminal: terminal ?? {handOver: async () => ({exitCode: undefined, failedToStart: 'No terminal to hand over: run `npx claude-setup` in a terminal.'})},
 		shell: createShellStartup({home: paths.home, env, backupsDir: paths.backupsDir}),

@@ -1,3 +1,6 @@
+import type {AwsAdapter} from '../adapters/aws.js';
+import type {AzAdapter} from '../adapters/az.js';
+import type {GcloudAdapter} from '../adapters/gcloud.js';
 import type {InstallMethodsContext} from './install/methods.js';
 import type {ExistingInstall, InstallMethod, InstallOutcome, InstallVerification, PathFixPlan} from './install/types.js';
 import type {ReachResult, SystemSnapshot} from './requirements/types.js';
@@ -166,6 +169,12 @@ export type TerminalHandoff = {
 	handOver(file: string, args: readonly string[], options?: {env?: RunOptions['env']}): Promise<HandOverResult>;
 };
 
+/**
+The cloud CLIs the checks use (aws, gcloud, az). Their shapes live with their adapters, which are
+thin readers over `ProcessRunner`; only the types are borrowed here.
+*/
+export type CloudClis = {aws: AwsAdapter; gcloud: GcloudAdapter; az: AzAdapter};
+
 export type ShellFile = {path: string; text: string};
 
 /** The shell start-up files: read to find exports that would override the setup, written for the `claude` function. */
@@ -193,6 +202,7 @@ export type Ports = {
 	browser: BrowserOpener;
 	terminal: TerminalHandoff;
 	shell: ShellStartup;
+	cloud: CloudClis;
 	env: Environment;
 	/** An identifier of the Claude config directory, so secrets of two config dirs do not collide. */
 	configDirHash: string;

@@ -2,11 +2,15 @@ import {useApp, useInput} from 'ink';
 import {useEffect, useSyncExternalStore} from 'react';
 import type {SettingsScope} from '../core/ports.js';
 import type {WizardController} from '../core/wizard/controller.js';
+import {findField} from '../core/auth/form.js';
+import {specOf} from '../core/auth/specs/index.js';
 import {groupOf, isFinished, type State} from '../core/wizard/state.js';
 import {Frame} from './components/frame.js';
 import {intentOf, keyHints} from './keymap.js';
 import {AuthMethodScreen} from './screens/auth-method-screen.js';
 import {ConsoleKeyScreen} from './screens/console-key-screen.js';
+import {FormScreen} from './screens/form-screen.js';
+import {DiscoverScreen, MethodCheckScreen, MethodResultScreen} from './screens/method-check-screens.js';
 import {CurrentScreen} from './screens/current-screen.js';
 import {CancelledScreen, DoneScreen, FailedScreen} from './screens/finished-screens.js';
 import {InstallFailedScreen} from './screens/install-failed-screen.js';
@@ -74,11 +78,22 @@ function hintsFor(state: State): string {
 		return keyHints.text;
 	}
 
+	if (state.step === 'form') {
+		const isText = state.context.method !== undefined && isTextField(state);
+		return isText ? keyHints.text : keyHints.select;
+	}
+
 	if (state.step === 'installing') {
 		return keyHints.install;
 	}
 
 	return state.pendingId === undefined ? keyHints.select : keyHints.wait;
+}
+
+function isTextField(state: Extract<State, {step: 'form'}>): boolean {
+	const spec = specOf(state.context.method);
+	const field = spec ? findField(spec, state.field) : undefined;
+	return field !== undefined && field.kind !== 'select';
 }
 
 function CurrentStep({state, send, display}: {state: State; send: WizardController['send']; display: Display}) {
@@ -117,6 +132,22 @@ function CurrentStep({state, send, display}: {state: State; send: WizardControll
 
 		case 'auth-method': {
 			return <AuthMethodScreen state={state} send={send} />;
+		}
+
+		case 'discover': {
+			return <DiscoverScreen />;
+		}
+
+		case 'form': {
+			return <FormScreen state={state} send={send} />;
+		}
+
+		case 'method-check': {
+			return <MethodCheckScreen state={state} send={send} />;
+		}
+
+		case 'method-result': {
+			return <MethodResultScreen state={state} send={send} />;
 		}
 
 		case 'console-key': {

@@ -101,6 +101,25 @@ export const copy = {
 		pathChoices: {add: 'Yes, add it (a backup is made first)', continue: 'No, I will do it myself'},
 	},
 
+	form: {
+		missing: 'This question could not be found. Press Esc to go back.',
+		textLabel: '›',
+		secretLabel: 'Paste it here:',
+		discovering: 'Looking at what is set up on this machine…',
+		checking: 'Checking before anything is saved…',
+		loggingIn: 'Claude Code is logging you in…',
+		runningAction: (label: string) => `${label}…`,
+		passedTitle: 'Checked. Nothing has been saved yet.',
+		failedTitle: 'Something is not right yet. Nothing has been saved.',
+		nothingToCheck: 'Nothing can be checked for this choice before Claude Code uses it.',
+		choices: {
+			continue: 'Continue',
+			retry: 'Check again',
+			change: 'Change my answers',
+			keepAnyway: 'Save it anyway (I will fix this later)',
+		},
+	},
+
 	authMethod: {
 		question: 'How does your team get Claude Code access?',
 		notBuiltSuffix: ' (not built yet)',

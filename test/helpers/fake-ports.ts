@@ -160,6 +160,11 @@ export async function createFakeWorld(options: {
 			},
 		},
 		browser: {open: async () => false},
+		cloud: {
+			aws: {profiles: async () => ({profiles: [], configPath: '', credentialsPath: '', problems: []}), isInstalled: async () => ({installed: false}), callerIdentity: async () => ({ok: false, message: 'not installed', notInstalled: true}), inferenceProfiles: async () => ({ok: false, message: 'not installed', notInstalled: true})},
+			gcloud: {isInstalled: async () => ({installed: false}), configuredProject: async () => undefined, applicationDefaultCredentials: async () => ({ok: false, message: 'not installed', notInstalled: true}), adcLoginArgs: []},
+			az: {isInstalled: async () => ({installed: false}), account: async () => ({ok: false, message: 'not installed', notInstalled: true}), loginArgs: []},
+		},
 		shell: {read: async () => [], functionTarget: async () => undefined, write: async () => ({})},
 		terminal: {handOver: async () => ({exitCode: undefined, failedToStart: 'no terminal in this test'})},
 		env: {},

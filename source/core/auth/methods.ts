@@ -29,19 +29,19 @@ export const authMethods: readonly AuthMethod[] = [
 	{
 		id: 'console-login',
 		label: 'Claude Console: browser login',
-		description: 'Claude Code logs in to the Console in your browser.',
-		isBuilt: false,
+		description: 'Claude Code logs in to the Console in your browser and makes its own key.',
+		isBuilt: true,
 	},
 	{
 		id: 'claude-ai',
 		label: 'Claude for Teams or Enterprise',
-		description: 'Log in with your claude.ai account.',
-		isBuilt: false,
+		description: 'Log in with your claude.ai Teams or Enterprise account.',
+		isBuilt: true,
 	},
-	{id: 'bedrock', label: 'Amazon Bedrock', description: 'Use Claude through your AWS account.', isBuilt: false},
-	{id: 'vertex', label: 'Google Vertex AI', description: 'Use Claude through Google Cloud.', isBuilt: false},
-	{id: 'foundry', label: 'Microsoft Foundry', description: 'Use Claude through Azure.', isBuilt: false},
-	{id: 'gateway', label: 'LLM gateway', description: "Your company's proxy in front of the API.", isBuilt: false},
+	{id: 'bedrock', label: 'Amazon Bedrock', description: 'Use Claude through your AWS account.', isBuilt: true},
+	{id: 'vertex', label: 'Google Vertex AI', description: 'Use Claude through Google Cloud.', isBuilt: true},
+	{id: 'foundry', label: 'Microsoft Foundry', description: 'Use Claude through Azure.', isBuilt: true},
+	{id: 'gateway', label: 'LLM gateway', description: "Your company's proxy in front of the API (ANTHROPIC_BASE_URL).", isBuilt: true},
 ];
 
 export function findAuthMethod(id: string): AuthMethod | undefined {
