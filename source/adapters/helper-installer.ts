@@ -136,15 +136,15 @@ macOS keychain access), and falls back to `node` on PATH when that one was remov
 function launcherScript(nodePath: string, scriptPath: string): string {
 	return [
 		'#!/bin/sh',
-		'# Written by claude-setup. Claude Code runs this as `apiKeyHelper`: it prints the Anthropic API key.',
+		'# Written by claude-setup. Claude Code runs this as `apiKeyHelper` (and `awsCredentialExport`): it prints a stored key.',
 		'# Run `npx claude-setup` to change it rather than editing this file.',
 		`node_path=${quoteForShell(nodePath)}`,
 		`script=${quoteForShell(scriptPath)}`,
 		'if [ -x "$node_path" ]; then',
-		'\texec "$node_path" "$script"',
+		'\texec "$node_path" "$script" "$@"',
 		'fi',
 		'if command -v node >/dev/null 2>&1; then',
-		'\texec node "$script"',
+		'\texec node "$script" "$@"',
 		'fi',
 		'printf \'%s\\n\' "claude-setup: cannot read the Anthropic API key: Node.js is not at $node_path any more and there is no node on PATH. Install Node.js 20 or later, then run npx claude-setup again." >&2',
 		'exit 1',

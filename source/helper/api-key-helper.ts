@@ -73,7 +73,7 @@ function readFromFile(config: HelperConfig & {secretsFile: string}): void {
 		const code = (error as NodeJS.ErrnoException).code;
 		fail(
 			code === 'ENOENT'
-				? `the Anthropic API key is not in ${config.secretsFile} any more. ${rerun} store it again.`
+				? `the stored key is not in ${config.secretsFile} any more. ${rerun} store it again.`
 				: `could not read ${config.secretsFile} (${code ?? 'unknown error'}). ${rerun} check it.`,
 		);
 		return;
@@ -92,7 +92,7 @@ function readFromFile(config: HelperConfig & {secretsFile: string}): void {
 	if (typeof secret === 'string' && secret.length > 0) {
 		printKey(secret);
 	} else {
-		fail(`the Anthropic API key is not in ${config.secretsFile} any more. ${rerun} store it again.`);
+		fail(`the stored key is not in ${config.secretsFile} any more. ${rerun} store it again.`);
 	}
 }
 
@@ -125,12 +125,12 @@ function readFromKeychain(config: HelperConfig): void {
 				if (secret) {
 					printKey(secret);
 				} else {
-					fail(`the Anthropic API key is not in the keychain any more. ${rerun} store it again.`);
+					fail(`the stored key is not in the keychain any more. ${rerun} store it again.`);
 				}
 			},
 			(error: unknown) => {
 				clearTimeout(watchdog);
-				fail(`could not read the Anthropic API key from the keychain (${firstLine(error)}). ${rerun} check the keychain, or to keep the key another way.`);
+				fail(`could not read the stored key from the keychain (${firstLine(error)}). ${rerun} check the keychain, or to keep the key another way.`);
 			},
 		);
 }
@@ -140,8 +140,30 @@ function firstLine(error: unknown): string {
 	return (message.split('\n')[0] ?? '').trim().slice(0, 300);
 }
 
-const config = readConfig();
-if (!config) {
+/**
+`--secret <account>` prints another secret of the same store: the AWS credentials JSON that
+`awsCredentialExport` must print, or the key the `claude` shell function hands over. Only claude-setup's
+own account names are accepted, so the helper cannot be pointed at someone else's keychain entries.
+*/
+function withRequestedSecret(loaded: HelperConfig | undefined): HelperConfig | undefined {
+	const index = process.argv.indexOf('--secret');
+	if (!loaded || index === -1) {
+		return loaded;
+	}
+
+	const account = process.argv[index + 1] ?? '';
+	if (!/^(?:bedrock-credentials|bedrock-api-key|foundry-api-key|anthropic-api-key)-[\w-]{1,64}$/.test(account)) {
+		fail(`--secret needs the name of a secret claude-setup stored. ${rerun} set it up again.`);
+		return undefined;
+	}
+
+	return {...loaded, account};
+}
+
+const config = withRequestedSecret(readConfig());
+if (finished) {
+	// An invalid --secret was already reported.
+} else if (!config) {
 	fail(`the key helper's settings (${path.join(directory, 'config.json')}) are missing or damaged. ${rerun} set the key up again.`);
 } else if (config.backend === 'file') {
 	readFromFile(config as HelperConfig & {secretsFile: string});

@@ -85,7 +85,7 @@ describe('the installed helper, run as Claude Code runs it', () => {
 		const missing = await run(command);
 		expect(missing.code).toBe(1);
 		expect(missing.stdout).toBe('');
-		expect(missing.stderr).toBe(`claude-setup: the Anthropic API key is not in ${paths.secretsFile} any more. Run \`npx claude-setup\` to store it again.\n`);
+		expect(missing.stderr).toBe(`claude-setup: the stored key is not in ${paths.secretsFile} any more. Run \`npx claude-setup\` to store it again.\n`);
 	});
 
 	it.runIf(keychainUsable)(
@@ -110,7 +110,7 @@ describe('the installed helper, run as Claude Code runs it', () => {
 				expect(missing).toEqual({
 					code: 1,
 					stdout: '',
-					stderr: 'claude-setup: the Anthropic API key is not in the keychain any more. Run `npx claude-setup` to store it again.\n',
+					stderr: 'claude-setup: the stored key is not in the keychain any more. Run `npx claude-setup` to store it again.\n',
 					elapsedMs: expect.any(Number),
 				});
 			} finally {
@@ -201,7 +201,7 @@ describe('the installed helper, run as Claude Code runs it', () => {
 			const result = await runFile('dbus-run-session', ['--', '/bin/sh', '-c', command], {XDG_DATA_HOME: dataHome});
 			expect(result.code).toBe(1);
 			expect(result.stdout).toBe('');
-			expect(result.stderr).toMatch(/claude-setup: could not read the Anthropic API key from the keychain \(.*Did not receive a reply/);
+			expect(result.stderr).toMatch(/claude-setup: could not read the stored key from the keychain \(.*Did not receive a reply/);
 			console.info(`the helper gave up on a hanging Secret Service after ${result.elapsedMs} ms`);
 		},
 		30_000,
