@@ -76,8 +76,8 @@ export async function runScriptedSetup(options: ScriptedOptions, io: CommandIo):
 		return exitCodes.usage;
 	}
 
-	if (!method.isBuilt) {
-		writeLines(io.stderr, [copy.notBuilt(`${method.label} (--auth ${method.id})`), 'Built in this version: --auth console-api-key.']);
+	if (method.id !== 'console-api-key') {
+		writeLines(io.stderr, [copy.scriptedOnlyConsoleKey(`${method.label} (--auth ${method.id})`)]);
 		return exitCodes.usage;
 	}
 

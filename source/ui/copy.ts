@@ -1,5 +1,6 @@
 import type {KeyCheckOutcome, KeyFormatProblem} from '../core/auth/console-key.js';
 import {pages} from '../core/auth/pages.js';
+import {findAuthMethod, type AuthMethodId} from '../core/auth/methods.js';
 import type {KeychainHealth, SettingsScope} from '../core/ports.js';
 import type {Credential, Source} from '../core/setup/credentials.js';
 import type {StepGroup} from '../core/wizard/state.js';
@@ -17,6 +18,13 @@ export const stepTitles: Record<StepGroup, string> = {
 	configure: 'Credentials',
 	review: 'Review',
 	verify: 'Verify',
+};
+
+const providerNames: Record<string, string> = {
+	firstParty: 'the Anthropic API',
+	bedrock: 'Amazon Bedrock',
+	vertex: 'Google Vertex AI',
+	foundry: 'Microsoft Foundry',
 };
 
 export const copy = {
@@ -62,6 +70,8 @@ export const copy = {
 		confirmChoices: {continue: 'Yes, continue'},
 	},
 
+	scriptedOnlyConsoleKey: (what: string) =>
+		`${what} is set up interactively: run \`npx claude-setup\` in a terminal. Without a terminal, only --auth console-api-key can be set up.`,
 	notBuilt: (what: string) => `${what} is not built in this version of claude-setup yet. Nothing was checked or changed.`,
 
 	requirements: {
@@ -123,6 +133,7 @@ export const copy = {
 	authMethod: {
 		question: 'How does your team get Claude Code access?',
 		notBuiltSuffix: ' (not built yet)',
+		currentSuffix: ' (current)',
 	},
 
 	consoleKey: {
@@ -236,6 +247,16 @@ export const copy = {
 
 	done: {
 		verified: 'Claude Code authenticates with your Console API key through the key helper.',
+		verifiedMethod: (method: AuthMethodId) => `Claude Code is set up for ${findAuthMethod(method)?.label ?? method}.`,
+		helperSettingOk: (setting: string) => `${setting} prints what Claude Code needs.`,
+		helperSettingFailed: (setting: string, problem: string) => `${setting} failed: ${problem}`,
+		providerOk: (provider: string, authMethod: string | undefined) =>
+			`claude auth status: ${providerNames[provider] ?? provider}${authMethod && authMethod !== 'none' ? ` (${authMethod})` : ''}.`,
+		providerWrong: (provider: string | undefined, expected: string | undefined, loggedIn: boolean | undefined) =>
+			loggedIn === false
+				? 'claude auth status: not logged in. Run the wizard again, or `claude auth login`.'
+				: `claude auth status reports ${providerNames[provider ?? ''] ?? provider ?? 'nothing'}, not ${providerNames[expected ?? ''] ?? expected}: something outranks the new settings (see the warnings above, or run \`npx claude-setup doctor\`).`,
+		reloadShell: (file: string) => `Open a new terminal (or run \`source ${file}\`) so the \`claude\` function that reads the key from the keychain is loaded.`,
 		unchanged: 'Nothing was changed.',
 		saved: 'The setup is saved.',
 		helperOk: 'The key helper prints the key.',

@@ -40,6 +40,15 @@ export function completedLines(state: State, show: (path: string) => string): Co
 		lines.push({text: `API key: ${maskSecret(context.apiKey)} (${checked}), kept in ${context.backend === 'keychain' ? 'the keychain' : 'a 0600 file'}`});
 	}
 
+	if (passed('configure') && context.checks && context.configuration) {
+		const failed = context.checks.filter(check => check.outcome === 'fail').length;
+		const passedChecks = context.checks.filter(check => check.outcome === 'pass').length;
+		lines.push({
+			text: `${stepTitles.configure}: ${failed > 0 ? `saved with ${failed} check${failed === 1 ? '' : 's'} failing` : passedChecks > 0 ? `${passedChecks} check${passedChecks === 1 ? '' : 's'} passed` : 'not checkable before use'}`,
+			isSkipped: failed > 0,
+		});
+	}
+
 	if (passed('review') && context.commit) {
 		lines.push({text: `Saved: ${show(context.commit.path)}`});
 	}

@@ -67,14 +67,32 @@ describe('missing answers', () => {
 		expect(stdin.readableFlowing).toBeNull();
 	});
 
-	it('refuses methods that are not built, and unknown ones, with exit 2', async () => {
+	it.each([
+		['console-login', 'Claude Console: browser login'],
+		['claude-ai', 'Claude for Teams or Enterprise'],
+		['bedrock', 'Amazon Bedrock'],
+		['vertex', 'Google Vertex AI'],
+		['foundry', 'Microsoft Foundry'],
+		['gateway', 'LLM gateway'],
+	])('sends --auth %s to the interactive wizard with exit 2, reading and writing nothing', async (method, label) => {
 		const w = await world();
-		const unbuilt = commandIo(w, {stdin: goodKey});
-		expect(await runScriptedSetup(answers({auth: 'bedrock'}), unbuilt.io)).toBe(2);
-		expect(unbuilt.stderr()).toMatch(/Amazon Bedrock \(--auth bedrock\) is not built in this version/);
+		const before = await treeOf(w.root);
+		const stdin = new PassThrough();
+		const run = commandIo(w, {stdin});
+		expect(await runScriptedSetup(answers({auth: method}), run.io)).toBe(2);
+		expect(run.stderr()).toContain(`${label} (--auth ${method}) is set up interactively: run \`npx claude-setup\` in a terminal.`);
+		expect(run.stderr()).toContain('Without a terminal, only --auth console-api-key can be set up.');
+		expect(run.stderr()).not.toContain('not built');
+		expect(run.stdout()).toBe('');
+		expect(stdin.readableFlowing).toBeNull();
+		expect(await treeOf(w.root)).toEqual(before);
+	});
+
+	it('refuses an unknown method with exit 2, naming the known ones', async () => {
+		const w = await world();
 		const unknown = commandIo(w, {stdin: goodKey});
 		expect(await runScriptedSetup(answers({auth: 'magic'}), unknown.io)).toBe(2);
-		expect(unknown.stderr()).toContain('Known methods: console-api-key, console-login');
+		expect(unknown.stderr()).toContain('Unknown --auth magic. Known methods: console-api-key, console-login, claude-ai, bedrock, vertex, foundry, gateway.');
 	});
 });
 

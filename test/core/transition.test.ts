@@ -250,14 +250,29 @@ describe('a second run', () => {
 	});
 });
 
-describe('methods that are not built yet', () => {
-	it.each(['claude-ai', 'console-login', 'bedrock', 'vertex', 'foundry', 'gateway'])('%s says so and stays on the list', method => {
+describe('every method is built', () => {
+	it.each(['claude-ai', 'console-login', 'bedrock', 'vertex', 'foundry', 'gateway'] as const)('%s discovers first, and Back returns to the list', method => {
 		const {state, effects} = run([...toAuthMethod, choose(method)]);
-		expect(state).toMatchObject({step: 'auth-method', unbuilt: method});
-		expect(effects).toEqual([]);
+		expect(state.step).toBe('discover');
+		expect(state.context.method).toBe(method);
+		expect('unbuilt' in state).toBe(false);
+		expect(effects).toEqual([{type: 'discover', id: state.pendingId, method}]);
 		const afterBack = run([...toAuthMethod, choose(method), back]).state;
 		expect(afterBack.step).toBe('auth-method');
 		expect('unbuilt' in afterBack && afterBack.unbuilt).toBeFalsy();
+	});
+
+	it('console-api-key goes to the key input with no effect', () => {
+		const {state, effects} = run([...toAuthMethod, choose('console-api-key')]);
+		expect(state).toMatchObject({step: 'console-key', context: {method: 'console-api-key'}});
+		expect(effects).toEqual([]);
+	});
+
+	it('an unknown method id stays on the list', () => {
+		const before = run(toAuthMethod).state;
+		const {state, effects} = transition(before, choose('magic'));
+		expect(state).toBe(before);
+		expect(effects).toEqual([]);
 	});
 });
 

@@ -155,17 +155,19 @@ describe('keys', () => {
 		await expect(readFile(world.ports.settings.pathOf('user'), 'utf8')).rejects.toThrow(/ENOENT/);
 	});
 
-	it('a method that is not built says so', async () => {
+	it('choosing LLM gateway shows its first question', async () => {
 		const world = await createFakeWorld();
 		const app = start(world);
 		await toKeyInput(app);
 		app.stdin.write(keys.escape);
 		await app.waitFor(copy.authMethod.question);
-		app.stdin.write(keys.down);
-		app.stdin.write(keys.down);
-		app.stdin.write(keys.down);
+		await focusItem(app, 'LLM gateway');
 		app.stdin.write(keys.enter);
-		await app.waitFor(copy.notBuilt('Amazon Bedrock'));
+		const frame = await app.waitFor("Your gateway's URL (ANTHROPIC_BASE_URL)");
+		expect(frame).toContain('Claude Code adds /v1/messages itself.');
+		expect(frame).not.toContain('not built');
+		app.stdin.write(keys.escape);
+		await app.waitFor(copy.authMethod.question);
 	});
 });
 

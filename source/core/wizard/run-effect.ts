@@ -8,7 +8,8 @@ import type {Ports, SettingsSnapshot} from '../ports.js';
 import {evaluateReach, evaluateSystem} from '../requirements/evaluate.js';
 import type {RequirementResult} from '../requirements/types.js';
 import {maskSecret} from '../secrets/mask.js';
-import {effectiveCredential} from '../setup/credentials.js';
+import {effectiveCredential, scopePrecedence} from '../setup/credentials.js';
+import {detectConfiguredMethod} from '../auth/configuration.js';
 import type {Effect} from './effects.js';
 import type {EffectResult} from './events.js';
 import type {ClaudeInstall, Detection, Verification} from './state.js';
@@ -155,7 +156,12 @@ async function detect(ports: Ports): Promise<Detection> {
 		isStoredKeyMissing = !secret;
 	}
 
-	return {snapshots, credential: effectiveCredential(snapshots, ports.env), helper, keychain, storedKeyHint, isStoredKeyMissing};
+	const isOurHelper = (command: string) => command === helper.command || command.startsWith(`${helper.command} `);
+	const method = [...snapshots]
+		.sort((a, b) => scopePrecedence.indexOf(b.scope) - scopePrecedence.indexOf(a.scope))
+		.map(snapshot => detectConfiguredMethod(snapshot.data, isOurHelper))
+		.find(found => found !== undefined);
+	return {snapshots, credential: effectiveCredential(snapshots, ports.env), helper, keychain, storedKeyHint, isStoredKeyMissing, ...(method ? {method} : {})};
 }
 
 /** Every check at once, each bounded; a row is reported the moment its check finishes. */

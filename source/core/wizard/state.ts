@@ -26,6 +26,8 @@ export type Detection = {
 	/** Whether the key our helper reads is really stored; undefined when no helper of ours is set. */
 	storedKeyHint?: string;
 	isStoredKeyMissing: boolean;
+	/** The method the settings configure now (the highest scope that configures one): a re-run preselects it. */
+	method?: AuthMethodId;
 };
 
 export type InviteKind = 'console' | 'claude-ai' | 'cloud' | 'accepted';

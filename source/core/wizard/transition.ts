@@ -9,6 +9,7 @@ import {go, stay, type Transition} from './kit.js';
 import {chooseInInstall, chooseInRequirements, goInstall, goRequirements, onSetupResult} from './setup-steps.js';
 import type {Context, State} from './state.js';
 import type {MethodConfiguration} from '../auth/configuration.js';
+import type {AuthMethodId} from '../auth/methods.js';
 
 export type {Transition} from './kit.js';
 
@@ -157,6 +158,33 @@ function goVerify(state: State, context: Partial<Context> = {}): Transition {
 	}));
 }
 
+/**
+"Check it works" for a setup made earlier (or by hand): what Claude Code reports must match the
+method the settings configure; for a gateway helper, the helper must print a key.
+*/
+function goVerifyExisting(state: State, method: AuthMethodId): Transition {
+	const expectedProvider = method === 'bedrock' || method === 'vertex' || method === 'foundry' ? method : 'firstParty';
+	const usesHelper = state.context.detection?.credential.kind === 'api-key-helper';
+	const configuration: MethodConfiguration = {
+		method,
+		env: {},
+		settings: {},
+		helperSettings: usesHelper ? [{key: 'apiKeyHelper', secret: 'api-key'}] : [],
+		secrets: [],
+		shellSecrets: [],
+		expectedProvider,
+	};
+	const {claude} = state.context;
+	return go(state, {step: 'verify'}, {verification: undefined}, id => ({
+		type: 'verify',
+		id,
+		expectedKey: undefined,
+		scope: state.context.scope,
+		claudePath: claude?.found ? claude.path : undefined,
+		configuration,
+	}));
+}
+
 /** The configuration being set up: a form method's, or the Console key's. */
 function configurationOf(context: Context): MethodConfiguration | undefined {
 	if (specOf(context.method)) {
@@ -206,7 +234,8 @@ function onIntent(state: State, intent: Exclude<Intent, {type: 'back'} | {type: 
 			}
 
 			if (value === 'verify') {
-				return goVerify(state);
+				const current = state.context.currentMethod;
+				return current && current !== 'console-api-key' ? goVerifyExisting(state, current) : goVerify(state);
 			}
 
 			return value === 'reconfigure' ? go(state, {step: 'invite'}) : stay(state);
@@ -330,7 +359,7 @@ function onResult(state: State, result: EffectResult): Transition {
 
 	switch (result.type) {
 		case 'detected': {
-			const context = {detection: result.detection};
+			const context = {detection: result.detection, ...(result.detection.method ? {currentMethod: result.detection.method} : {})};
 			const next = {...state, context: {...state.context, ...context}};
 			return hasExistingSetup(next.context) ? go(next, {step: 'current'}) : go(next, {step: 'invite'});
 		}

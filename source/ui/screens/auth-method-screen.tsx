@@ -6,7 +6,7 @@ import type {ScreenProps} from './types.js';
 
 export function AuthMethodScreen({state, send}: ScreenProps<'auth-method'>) {
 	const unbuilt = state.unbuilt ? findAuthMethod(state.unbuilt) : undefined;
-	const preselected = state.unbuilt ?? state.context.method ?? (state.context.invite === 'console' ? 'console-api-key' : undefined);
+	const preselected = state.unbuilt ?? state.context.method ?? state.context.currentMethod ?? (state.context.invite === 'console' ? 'console-api-key' : state.context.invite === 'claude-ai' ? 'claude-ai' : undefined);
 	return (
 		<Box flexDirection="column">
 			<Text>{copy.authMethod.question}</Text>
@@ -14,7 +14,7 @@ export function AuthMethodScreen({state, send}: ScreenProps<'auth-method'>) {
 				key={state.unbuilt ?? 'list'}
 				items={authMethods.map(method => ({
 					value: method.id,
-					label: method.label + (method.isBuilt ? '' : copy.authMethod.notBuiltSuffix),
+					label: method.label + (method.isBuilt ? '' : copy.authMethod.notBuiltSuffix) + (method.id === state.context.currentMethod ? copy.authMethod.currentSuffix : ''),
 					hint: method.description,
 				}))}
 				initialValue={preselected}

@@ -8,12 +8,23 @@ export function DoneScreen({state, show}: ScreenProps<'done'> & {show: (path: st
 	if (state.outcome === 'unchanged') {
 		lines.push({text: copy.done.unchanged});
 	} else if (state.outcome === 'verified') {
-		lines.push({text: `✔ ${copy.done.verified}`, color: 'green'});
+		const method = state.context.plan?.configuration.method;
+		lines.push({text: `✔ ${method && method !== 'console-api-key' ? copy.done.verifiedMethod(method) : copy.done.verified}`, color: 'green'});
 	} else if (commit) {
 		lines.push({text: copy.done.saved});
 	}
 
-	if (verification?.kind === 'checked') {
+	if (verification?.kind === 'checked' && verification.expectedProvider !== undefined) {
+		for (const output of verification.helperOutputs ?? []) {
+			lines.push(output.ok ? {text: `✔ ${copy.done.helperSettingOk(output.setting)}`, color: 'green'} : {text: `✗ ${copy.done.helperSettingFailed(output.setting, output.problem ?? '')}`, color: 'red'});
+		}
+
+		lines.push(
+			verification.apiProvider === verification.expectedProvider && verification.loggedIn !== false
+				? {text: `✔ ${copy.done.providerOk(verification.apiProvider ?? '', verification.authMethod)}`, color: 'green'}
+				: {text: `✗ ${copy.done.providerWrong(verification.apiProvider, verification.expectedProvider, verification.loggedIn)}`, color: 'red'},
+		);
+	} else if (verification?.kind === 'checked') {
 		lines.push(
 			verification.helperReturnsKey
 				? {text: `✔ ${copy.done.helperOk}`, color: 'green'}
@@ -33,6 +44,11 @@ export function DoneScreen({state, show}: ScreenProps<'done'> & {show: (path: st
 		if (commit.backupPath) {
 			lines.push({text: copy.done.backup(show(commit.backupPath))});
 		}
+	}
+
+	const shellFile = state.context.plan?.files.find(file => file.kind === 'shell' && file.afterText.length >= file.beforeText.length && state.context.plan?.configuration.shellSecrets.length);
+	if (commit && shellFile) {
+		lines.push({text: copy.done.reloadShell(show(shellFile.path)), color: 'yellow'});
 	}
 
 	if (state.outcome !== 'unchanged') {
