@@ -11,6 +11,7 @@ import {createNetworkProbe} from './network-probe.js';
 import {resolvePaths, type Paths} from './paths.js';
 import {createProcessRunner} from './processes.js';
 import {createSettingsStore} from './settings-file.js';
+import {managedSettingsPath, readManagedSettings} from './managed-settings.js';
 import {createShellStartup} from './shell-startup.js';
 import {createSystemProbe} from './system-probe.js';
 
@@ -32,7 +33,7 @@ export function createRealPorts({env, cwd, helperScriptPath, terminal}: RealPort
 	const paths = resolvePaths(env, cwd);
 	const processes = createProcessRunner(env);
 	const ports: Ports = {
-		settings: createSettingsStore(paths),
+		settings: {...createSettingsStore(paths), readManaged: async () => readManagedSettings(managedSettingsPath(process.platform, env))},
 		system: createSystemProbe({env, home: paths.home}),
 		network: createNetworkProbe({env}),
 		installer: createInstaller(paths, env),

@@ -44,6 +44,8 @@ export type SettingsWriteResult = {
 
 export type SettingsStore = {
 	pathOf(scope: SettingsScope): string;
+	/** The administrator's managed-settings.json (read only: claude-setup never writes it). */
+	readManaged?(): Promise<{path: string; exists: boolean; data: Record<string, unknown> | undefined}>;
 	read(scope: SettingsScope): Promise<SettingsSnapshot>;
 	/**
 	Atomically replaces the file with `nextText`, after a timestamped backup. Refuses (throws) when the

@@ -222,6 +222,8 @@ export const copy = {
 		otherFile: (path: string, reason: string) => `${path}: ${reason}`,
 		shellOverride: (variable: string, where: string | undefined) =>
 			`${variable} is exported in your shell${where ? ` (${where})` : ''}: the settings set it to "" so it no longer applies. Remove that line when you can.`,
+		managedElsewhere: (path: string, keys: string[]) =>
+			`Your administrator's managed settings (${path}) set ${keys.join(', ')}; they win over anything written here. Ask your administrator if they do not match what you chose.`,
 		remainingElsewhere: (path: string, keys: string[]) =>
 			`${path} (shared with your team) still sets ${keys.join(', ')}, which would apply too. claude-setup does not edit a shared file for one person: remove them there if they are stale.`,
 		helper: (directory: string) => `Install the key helper Claude Code runs to fetch the key: ${directory}`,

@@ -25,7 +25,7 @@ export function planActions(plan: ChangePlan, show: (target: string) => string):
 export function planWarnings(plan: ChangePlan, show: (target: string) => string): string[] {
 	return [
 		...plan.shellOverrides.map(override => copy.review.shellOverride(override.variable, override.file ? `${show(override.file)}, line ${override.line ?? '?'}` : undefined)),
-		...plan.remainingElsewhere.map(entry => copy.review.remainingElsewhere(show(entry.path), entry.keys)),
+		...plan.remainingElsewhere.map(entry => (entry.isManaged ? copy.review.managedElsewhere(show(entry.path), entry.keys) : copy.review.remainingElsewhere(show(entry.path), entry.keys))),
 		...plan.overrides.map(credential => copy.review.override(credential)),
 	];
 }

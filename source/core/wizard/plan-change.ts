@@ -91,6 +91,12 @@ export async function planChange(
 		}
 	}
 
+	const managed = await ports.settings.readManaged?.().catch(() => undefined);
+	const managedKeys = ownedKeysIn(managed?.data).filter(key => !(key === 'forceLoginMethod' && managed?.data?.['forceLoginMethod'] === 'gateway'));
+	if (managed?.exists && managedKeys.length > 0) {
+		remainingElsewhere.push({path: managed.path, keys: managedKeys, isManaged: true});
+	}
+
 	if (configuration.shellSecrets.length > 0) {
 		if (!shellTarget) {
 			return {

@@ -76,7 +76,7 @@ export type ChangePlan = {
 	overrides: Credential[];
 	shellOverrides: ShellOverride[];
 	/** Keys another scope still sets that the user must remove there (shared project settings, managed). */
-	remainingElsewhere: Array<{path: string; keys: string[]}>;
+	remainingElsewhere: Array<{path: string; keys: string[]; isManaged?: boolean}>;
 	configuration: MethodConfiguration;
 };
 
