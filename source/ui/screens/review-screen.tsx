@@ -32,7 +32,7 @@ export function ReviewScreen({state, send, show}: ScreenProps<'review'> & {show:
 	return (
 		<Box flexDirection="column">
 			<Text bold>{copy.review.title}</Text>
-			<Box marginTop={1} flexDirection="column">
+			<Box marginTop={planActions(plan, show).length > 0 ? 1 : 0} flexDirection="column">
 				{planActions(plan, show).map(line => (
 					<Text key={line}>• {line}</Text>
 				))}
