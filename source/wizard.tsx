@@ -1,5 +1,6 @@
 import process from 'node:process';
-import {render} from 'ink';
+import {render, type Instance} from 'ink';
+import {createTerminalHandoff} from './adapters/terminal-handoff.js';
 import {displayPath} from './adapters/paths.js';
 import {createRealPorts} from './adapters/real-ports.js';
 import type {SettingsScope} from './core/ports.js';
@@ -11,7 +12,15 @@ export type WizardOptions = {helperScriptPath: string};
 
 /** Builds the real ports, runs the interactive wizard, and returns the exit code. */
 export async function runWizard({helperScriptPath}: WizardOptions): Promise<number> {
-	const {ports, paths} = createRealPorts({env: process.env, cwd: process.cwd(), helperScriptPath});
+	// The handoff needs Ink's instance, which exists only once the app is rendered below.
+	let instance: Instance | undefined;
+	const terminal = createTerminalHandoff({
+		suspend() {
+			instance?.clear();
+		},
+		resume() {},
+	});
+	const {ports, paths} = createRealPorts({env: process.env, cwd: process.cwd(), helperScriptPath, terminal});
 	const controller = createWizardController(ports);
 	// Detection takes a few milliseconds; drawing a "Looking at your setup" frame first would cost a
 	// whole extra frame (Ink draws at most every 32 ms) before the first question. Wait for it, briefly.
@@ -19,7 +28,7 @@ export async function runWizard({helperScriptPath}: WizardOptions): Promise<numb
 	await settled(controller, detectGraceMs);
 	let finalState: State | undefined;
 	const pathOf = (scope: SettingsScope) => displayPath(ports.settings.pathOf(scope), paths.home);
-	const instance = render(
+	instance = render(
 		<App
 			controller={controller}
 			display={{pathOf, show: target => displayPath(target, paths.home), secretsFile: displayPath(paths.secretsFile, paths.home), anthropicBaseUrl: process.env['ANTHROPIC_BASE_URL']}}

@@ -1,10 +1,11 @@
-import {access, readdir, readFile, statfs} from 'node:fs/promises';
+import {access, readdir, readFile, stat, statfs} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type {ProcessRunner, SystemProbe} from '../core/ports.js';
 import type {SystemSnapshot} from '../core/requirements/types.js';
 import {resolvePaths} from './paths.js';
 import {createProcessRunner, findOnPath} from './processes.js';
+import {detectContainer} from '../core/auth/login-environment.js';
 
 /**
 The facts the requirements step needs, from Node built-ins and two or three tiny commands. The
@@ -36,13 +37,14 @@ export function createSystemProbe(options: SystemProbeOptions = {}): SystemProbe
 	return {
 		async snapshot() {
 			const home = options.home ?? resolvePaths(env).home;
-			const [osInfo, wsl, isMusl, freeDiskBytes, gitVersion, gitBashPath] = await Promise.all([
+			const [osInfo, wsl, isMusl, freeDiskBytes, gitVersion, gitBashPath, isContainer] = await Promise.all([
 				bounded(async () => readOsInfo(kind, run, timeoutMs), timeoutMs, fallbackOsInfo(kind)),
 				kind === 'linux' ? bounded(async () => readWsl(env), timeoutMs, undefined) : undefined,
 				kind === 'linux' ? bounded(async () => detectMusl(run, timeoutMs), timeoutMs, undefined) : undefined,
 				bounded(async () => freeBytes(home), timeoutMs, undefined),
 				bounded(async () => readGitVersion(run, env, kind, timeoutMs), timeoutMs, undefined),
 				kind === 'win32' ? bounded(async () => findGitBash(env), timeoutMs, undefined) : undefined,
+				kind === 'linux' ? bounded(async () => readContainer(env), timeoutMs, undefined) : false,
 			]);
 			return {
 				platform: kind,
@@ -56,6 +58,7 @@ export function createSystemProbe(options: SystemProbeOptions = {}): SystemProbe
 				nodeVersion: process.versions.node,
 				gitVersion,
 				isMusl,
+				isContainer,
 			};
 		},
 	};
@@ -181,6 +184,17 @@ export function parseProcVersion(text: string, env: NodeJS.ProcessEnv = {}): {ve
 	}
 
 	return {version: /WSL2|microsoft-standard/i.test(text) || env['WSL_INTEROP'] ? 2 : 1};
+}
+
+/** Whether this runs inside a container: no browser opens there, so the login needs the paste-the-code path. */
+async function readContainer(env: NodeJS.ProcessEnv): Promise<boolean> {
+	const exists = async (file: string) => stat(file).then(() => true, () => false);
+	const [procOneCgroup, dockerEnvExists, containerEnvExists] = await Promise.all([
+		readFile('/proc/1/cgroup', 'utf8').catch(() => undefined),
+		exists('/.dockerenv'),
+		exists('/run/.containerenv'),
+	]);
+	return detectContainer({procOneCgroup, dockerEnvExists, containerEnvExists, env});
 }
 
 async function readWsl(env: NodeJS.ProcessEnv): Promise<SystemSnapshot['wsl']> {

@@ -35,6 +35,8 @@ export type SystemSnapshot = {
 	freeDiskBytes?: number;
 	/** The user's login shell, e.g. "/bin/zsh" (SHELL), or "powershell"/"cmd" on Windows. */
 	shell?: string;
+	/** Inside a Docker, Podman, LXC or Kubernetes container (Linux only; undefined when unknown). */
+	isContainer?: boolean;
 	/** Linux under Windows; version 1 lacks sandboxing and can fail with "Exec format error". */
 	wsl?: {
 		version: 1 | 2;

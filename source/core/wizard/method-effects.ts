@@ -2,6 +2,8 @@ import {anthropicVersion} from '../auth/console-key.js';
 import type {Answers, Discovery, MethodCheck, TerminalAction} from '../auth/form.js';
 import type {AuthMethodId} from '../auth/methods.js';
 import {loginArguments} from '../auth/specs/login.js';
+import {describeAuthStatus, parseAuthStatus, type AuthStatus} from '../auth/auth-status.js';
+import {describeLoginEnvironment} from '../auth/login-environment.js';
 import type {Ports} from '../ports.js';
 import {maskSecret} from '../secrets/mask.js';
 import {cloudChecks, cloudDiscovery} from './cloud-effects.js';
@@ -81,26 +83,18 @@ export async function runTerminalAction(
 }
 
 async function loginAdvice(ports: Ports): Promise<string[]> {
-	const {env} = ports;
-	const advice: string[] = [];
-	const isSsh = Boolean(env['SSH_CONNECTION'] ?? env['SSH_TTY'] ?? env['SSH_CLIENT']);
 	const snapshot = await ports.system.snapshot().catch(() => undefined);
+	const platform = snapshot?.platform ?? 'linux';
 	const isWsl = snapshot?.wsl !== undefined;
-	const hasDisplay = snapshot?.platform !== 'linux' || isWsl || Boolean(env['DISPLAY'] ?? env['WAYLAND_DISPLAY']);
-	if (isSsh || !hasDisplay) {
-		advice.push(
-			isSsh ? 'You are connected over SSH, so no browser can open here.' : 'No browser can open on this machine (no display).',
-			'Claude Code prints a link: open it on any device, sign in, and paste the code it shows at "Paste code here if prompted".',
-		);
-	} else if (isWsl) {
-		advice.push('In WSL the browser opens in Windows; if it does not, open the printed link yourself and paste the code back (or set BROWSER to your Windows browser).');
-	}
-
-	if (isSsh || !hasDisplay) {
-		advice.push('For machines that can never log in interactively: run `claude setup-token` where a browser works and put the token it prints in CLAUDE_CODE_OAUTH_TOKEN.');
-	}
-
-	return advice;
+	const hasWslview = isWsl ? (await ports.processes.which('wslview')) !== undefined : undefined;
+	const environment = describeLoginEnvironment({
+		env: ports.env,
+		platform: platform === 'darwin' || platform === 'win32' || platform === 'linux' ? platform : 'linux',
+		isWsl,
+		isContainer: snapshot?.isContainer ?? false,
+		...(hasWslview === undefined ? {} : {hasWslview}),
+	});
+	return [...environment.reasons, ...environment.advice];
 }
 
 async function checkGateway(answers: Answers, ports: Ports): Promise<MethodCheck> {
@@ -140,8 +134,6 @@ async function checkGateway(answers: Answers, ports: Ports): Promise<MethodCheck
 	}
 }
 
-type AuthStatusJson = {loggedIn?: boolean; authMethod?: string; apiProvider?: string; email?: string; orgName?: string};
-
 async function logIn(method: 'claude-ai' | 'console-login', answers: Answers, ports: Ports, claudePath: string | undefined): Promise<MethodCheck[]> {
 	const claude = claudePath ?? (await ports.processes.which('claude'));
 	if (!claude) {
@@ -153,17 +145,21 @@ async function logIn(method: 'claude-ai' | 'console-login', answers: Answers, po
 		return [{id: 'login', outcome: 'fail', title: `Could not start \`claude auth login\`: ${handed.failedToStart}`}];
 	}
 
-	const status = await ports.processes.run(claude, ['auth', 'status'], {timeoutMs: authStatusTimeoutMs});
-	let parsed: AuthStatusJson | undefined;
-	try {
-		parsed = JSON.parse(status.stdout) as AuthStatusJson;
-	} catch {}
+	const status = parseAuthStatus((await ports.processes.run(claude, ['auth', 'status'], {timeoutMs: authStatusTimeoutMs})).stdout);
+	if (status?.loggedIn && isLoginOf(method, status)) {
+		return [{id: 'login', outcome: 'pass', title: describeAuthStatus(status)}];
+	}
 
-	if (parsed?.loggedIn) {
-		const who = [parsed.email, parsed.orgName ? `(${parsed.orgName})` : undefined].filter(Boolean).join(' ');
-		return [{id: 'login', outcome: 'pass', title: who ? `Logged in as ${who}` : 'Logged in', detail: parsed.authMethod ? `Claude Code reports ${parsed.authMethod}.` : undefined}];
+	if (status?.loggedIn && handed.exitCode === 0) {
+		// Something in the settings (an apiKeyHelper, a key) still outranks the new login: the review removes it.
+		return [{id: 'login', outcome: 'pass', title: 'Logged in', detail: `Claude Code still reports: ${describeAuthStatus(status)}. The settings written next remove what outranks the login.`}];
 	}
 
 	const stopped = handed.signal === 'SIGINT' ? 'The login was stopped.' : handed.exitCode ? `\`claude auth login\` ended with exit code ${handed.exitCode}.` : 'Claude Code does not report a login.';
 	return [{id: 'login', outcome: 'fail', title: `Not logged in. ${stopped}`, fix: 'Try again; on SSH or in a container, open the printed link on any device and paste the code back.'}];
+}
+
+/** Whether `claude auth status` shows the kind of login this method makes. */
+export function isLoginOf(method: 'claude-ai' | 'console-login', status: AuthStatus): boolean {
+	return method === 'claude-ai' ? status.authMethod === 'claude.ai' : status.authMethod === 'console' || status.apiKeySource === '/login managed key';
 }

@@ -1,5 +1,7 @@
 import {secretRef, type MethodConfiguration} from '../auth/configuration.js';
 import type {Ports} from '../ports.js';
+import {parseAuthStatus} from '../auth/auth-status.js';
+import {isLoginOf} from './method-effects.js';
 import {claudeTimeoutMs, helperTimeoutMs, scrub} from './run-effect.js';
 import type {Verification} from './state.js';
 
@@ -54,7 +56,9 @@ export async function verifyConfiguration(ports: Ports, configuration: MethodCon
 
 	const apiProvider = parsed.apiProvider ?? 'firstParty';
 	const helpersOk = helperOutputs.every(output => output.ok);
-	const isProviderRight = apiProvider === configuration.expectedProvider && parsed.loggedIn !== false && helpersOk;
+	const readStatus = parseAuthStatus(status.stdout);
+	const isLoginRight = configuration.method === 'claude-ai' || configuration.method === 'console-login' ? readStatus !== undefined && isLoginOf(configuration.method, readStatus) : true;
+	const isProviderRight = apiProvider === configuration.expectedProvider && parsed.loggedIn !== false && helpersOk && isLoginRight;
 	return {
 		kind: 'checked',
 		helperReturnsKey: helpersOk,
