@@ -125,6 +125,7 @@ export const copy = {
 		choices: {
 			continue: 'Continue',
 			retry: 'Check again',
+			loginAgain: 'Log in again',
 			change: 'Change my answers',
 			keepAnyway: 'Save it anyway (I will fix this later)',
 		},

@@ -155,7 +155,7 @@ async function logIn(method: 'claude-ai' | 'console-login', answers: Answers, po
 		return [{id: 'login', outcome: 'pass', title: 'Logged in', detail: `Claude Code still reports: ${describeAuthStatus(status)}. The settings written next remove what outranks the login.`}];
 	}
 
-	const stopped = handed.signal === 'SIGINT' ? 'The login was stopped.' : handed.exitCode ? `\`claude auth login\` ended with exit code ${handed.exitCode}.` : 'Claude Code does not report a login.';
+	const stopped = handed.signal === 'SIGINT' || handed.exitCode === 130 ? 'The login was stopped.' : handed.exitCode ? `\`claude auth login\` ended with exit code ${handed.exitCode}.` : 'Claude Code does not report a login.';
 	return [{id: 'login', outcome: 'fail', title: `Not logged in. ${stopped}`, fix: 'Try again; on SSH or in a container, open the printed link on any device and paste the code back.'}];
 }
 

@@ -38,6 +38,10 @@ function CheckLine({check}: {check: MethodCheck}) {
 	);
 }
 
+function isLoginMethod(method: string | undefined): boolean {
+	return method === 'claude-ai' || method === 'console-login';
+}
+
 /** What the checks found before anything is saved, and what can be done about it. */
 export function MethodResultScreen({state, send}: ScreenProps<'method-result'>) {
 	const checks = state.context.checks ?? [];
@@ -47,7 +51,7 @@ export function MethodResultScreen({state, send}: ScreenProps<'method-result'>) 
 	const items: SelectItem[] = [
 		...(hasFailure ? [] : [{value: 'continue', label: copy.form.choices.continue}]),
 		...actions.map(action => ({value: `action:${action.id}`, label: action.label})),
-		{value: 'retry', label: copy.form.choices.retry},
+		{value: 'retry', label: isLoginMethod(state.context.method) ? copy.form.choices.loginAgain : copy.form.choices.retry},
 		{value: 'change', label: copy.form.choices.change},
 		...(hasFailure ? [{value: 'keep-anyway', label: copy.form.choices.keepAnyway}] : []),
 	];
