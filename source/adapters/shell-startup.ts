@@ -47,7 +47,9 @@ export function createShellStartup(options: {home: string; env: NodeJS.ProcessEn
 				return undefined;
 			}
 
-			const file = pathFixTarget({shell: options.env['SHELL'], home: options.home, platform});
+			// zsh reads its start-up files from ZDOTDIR when that is set, so that is where the function must go.
+			const zdotdir = options.env['ZDOTDIR']?.trim();
+			const file = shell === 'zsh' && zdotdir ? path.join(zdotdir, '.zshrc') : pathFixTarget({shell: options.env['SHELL'], home: options.home, platform});
 			if (!file) {
 				return undefined;
 			}

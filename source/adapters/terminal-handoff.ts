@@ -74,7 +74,7 @@ export function createTerminalHandoff(options: TerminalHandoffOptions): Terminal
 
 				if (isTerminal) {
 					// Whatever the program did to the terminal modes, put back what the wizard had.
-					
+					stdin.setRawMode(wasRaw);
 				}
 
 				resume();

@@ -38,6 +38,11 @@ export function missingAnswers(options: ScriptedOptions, io: Pick<CommandIo, 'en
 		missing.push('--auth');
 	}
 
+	// Other methods are refused with their own message; asking them for a key would mislead.
+	if (options.auth !== undefined && options.auth !== 'console-api-key') {
+		return missing;
+	}
+
 	if (!options.apiKeyStdin && !io.env[apiKeyVariable]) {
 		missing.push(`--api-key-stdin (or ${apiKeyVariable})`);
 	}

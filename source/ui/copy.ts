@@ -71,7 +71,7 @@ export const copy = {
 	},
 
 	scriptedOnlyConsoleKey: (what: string) =>
-		`${what} is set up interactively: run \`npx claude-setup\` in a terminal. Without a terminal, only --auth console-api-key can be set up.`,
+		`${what} is set up interactively: run \`npx claude-setup\` without --auth in a terminal. Without a terminal, only --auth console-api-key can be set up.`,
 	notBuilt: (what: string) => `${what} is not built in this version of claude-setup yet. Nothing was checked or changed.`,
 
 	requirements: {

@@ -80,7 +80,7 @@ describe('missing answers', () => {
 		const stdin = new PassThrough();
 		const run = commandIo(w, {stdin});
 		expect(await runScriptedSetup(answers({auth: method}), run.io)).toBe(2);
-		expect(run.stderr()).toContain(`${label} (--auth ${method}) is set up interactively: run \`npx claude-setup\` in a terminal.`);
+		expect(run.stderr()).toContain(`${label} (--auth ${method}) is set up interactively: run \`npx claude-setup\` without --auth in a terminal.`);
 		expect(run.stderr()).toContain('Without a terminal, only --auth console-api-key can be set up.');
 		expect(run.stderr()).not.toContain('not built');
 		expect(run.stdout()).toBe('');

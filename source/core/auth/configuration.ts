@@ -108,6 +108,11 @@ export function configurationPatch(configuration: MethodConfiguration, data: Rec
 		topLevel.set(key, helperCommandFor(secret));
 	}
 
+	// A gateway lock comes from an administrator; a personal choice never overwrites it.
+	if (data['forceLoginMethod'] === 'gateway') {
+		topLevel.delete('forceLoginMethod');
+	}
+
 	for (const [key, value] of topLevel) {
 		set.push({path: [key], value});
 	}

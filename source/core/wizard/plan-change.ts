@@ -47,6 +47,14 @@ export async function planChange(
 		return {problem: {kind: 'unparsable', path: target.path, problem: target.problem}};
 	}
 
+	// An `env` that is not an object cannot take the new variables without guessing what it meant.
+	for (const snapshot of snapshots) {
+		const envBlock = snapshot.data?.['env'];
+		if (envBlock !== undefined && (typeof envBlock !== 'object' || envBlock === null || Array.isArray(envBlock))) {
+			return {problem: {kind: 'io', message: `"env" in ${snapshot.path} is ${envBlock === null ? 'null' : Array.isArray(envBlock) ? 'a list' : `a ${typeof envBlock}`}, not an object of variables, so the file was left untouched. Make it {} (or remove it), then run claude-setup again.`}};
+		}
+	}
+
 	const [helper, shellFiles, shellTarget] = await Promise.all([ports.helper.inspect(), ports.shell.read().catch(() => []), ports.shell.functionTarget().catch(() => undefined)]);
 	const helperCommandFor = (purpose: SecretPurpose) =>
 		purpose === 'api-key' ? helper.command : `${helper.command} --secret ${secretRef(purpose, ports.configDirHash).account}`;
@@ -127,8 +135,9 @@ export async function planChange(
 		}),
 	);
 
-	const kept = new Set(configuration.secrets.map(secret => secret.purpose));
 	const oldBackend = helper.configured?.backend ?? storeBackend;
+	// Moving to another store (keychain <-> file) leaves nothing behind in the old one.
+	const kept = new Set(oldBackend === storeBackend ? configuration.secrets.map(secret => secret.purpose) : []);
 	const removeSecrets = (
 		await Promise.all(
 			secretPurposes
