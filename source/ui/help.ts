@@ -33,12 +33,28 @@ What the wizard does
   Claude Code to confirm it works.
   Run it again to see your current setup, check it, or set it up differently.
 
-  Built in this version: the Claude Console API-key method. Other methods (Teams/Enterprise
-  login, Amazon Bedrock, Google Vertex AI, Microsoft Foundry, LLM gateways) are listed and say
-  plainly that they are not built yet.
+  Ways of access it sets up:
+    Claude Console: API key        kept in your OS keychain, served to Claude Code by apiKeyHelper
+    Claude Console: browser login  \`claude auth login --console\`, run in this terminal
+    Claude for Teams / Enterprise  \`claude auth login --claudeai\` (--sso, --email), optional
+                                   forceLoginMethod; SSH, WSL and containers get the paste-the-code path
+    Amazon Bedrock                 an AWS profile (SSO profiles get awsAuthRefresh), access keys
+                                   (keychain + awsCredentialExport) or a Bedrock API key; region; models
+    Google Vertex AI               project (from gcloud), region, models; checks Application
+                                   Default Credentials and offers gcloud auth application-default login
+    Microsoft Foundry              resource or /anthropic URL, Entra ID (az login) or an API key;
+                                   deployment names pinned per model
+    LLM gateway                    ANTHROPIC_BASE_URL plus a token (keychain + apiKeyHelper, or
+                                   ANTHROPIC_AUTH_TOKEN if you choose plaintext)
+  Nothing is saved before the credentials are checked (what cannot be checked is said plainly).
+  Keys that Claude Code reads only from the environment (Bedrock and Foundry API keys) stay in
+  the keychain: a \`claude\` function in ~/.bashrc or ~/.zshrc hands them over at start.
+  Switching method removes what the old one set (settings keys, helpers, keychain entries), with
+  a backup, and names what would still override the new one (shell exports, other settings files,
+  managed settings); exported overrides are cancelled with "" in the settings it writes.
 
 Without a terminal (every wizard answer as a flag)
-  --auth console-api-key     The auth method (the only one built in this version)
+  --auth console-api-key     The auth method (the others are set up in the interactive wizard)
   --api-key-stdin            Read the API key from stdin. Or set CLAUDE_SETUP_API_KEY.
                              Keys are never taken as arguments: others can see those.
   --scope user|project|local Which settings file gets apiKeyHelper (default: user)
