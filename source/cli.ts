@@ -4,6 +4,7 @@ import {parseArgs, type ParseArgsConfig} from 'node:util';
 import {scriptableInstallMethods} from './core/install/scriptable.js';
 import {maskSecretsInText} from './core/secrets/mask.js';
 import {commandHelp, helpText, secretArgumentRefusal, type CommandName} from './ui/help.js';
+import type {Preset} from './core/team/preset.js';
 
 /**
 `claude-setup [command] [flags]`: parses the command line and is the one place that exits. Commands
@@ -27,6 +28,7 @@ const setupOptions = {
 	yes: {type: 'boolean'},
 	'dry-run': {type: 'boolean'},
 	'no-verify': {type: 'boolean'},
+	preset: {type: 'string'},
 } as const satisfies Options;
 
 const commandOptions = {
@@ -34,6 +36,7 @@ const commandOptions = {
 	status: {...help, json: {type: 'boolean'}, verify: {type: 'boolean'}},
 	logout: {...help, scope: {type: 'string'}, yes: {type: 'boolean'}, 'dry-run': {type: 'boolean'}},
 	undo: {...help, yes: {type: 'boolean'}, 'dry-run': {type: 'boolean'}},
+	team: {...help},
 } as const satisfies Record<CommandName, Options>;
 
 const scopes = ['user', 'project', 'local'] as const;
@@ -98,6 +101,17 @@ async function main(argv: string[]): Promise<number> {
 			const {runUndo} = await import('./commands/undo.js');
 			return runUndo({yes: values.yes === true, dryRun: values['dry-run'] === true}, io);
 		}
+
+		case 'team': {
+			parse(args, commandOptions.team, command);
+			if (!io.isInteractive) {
+				process.stderr.write('claude-setup team asks its questions in an interactive terminal, and this is not one (stdin or stdout is redirected).\n');
+				return 2;
+			}
+
+			const {runWizard} = await importInteractive();
+			return runWizard({helperScriptPath: io.helperScriptPath, mode: 'admin'});
+		}
 	}
 }
 
@@ -118,6 +132,10 @@ async function runSetup(argv: string[]): Promise<number> {
 		name => values[name] !== undefined,
 	);
 	const io = commandIo();
+	if (values.preset !== undefined && answers.length > 0) {
+		throw new UsageError(`--preset runs the interactive wizard, which does not take answers as flags (${answers.map(name => `--${name}`).join(', ')}).`);
+	}
+
 	if (values.interactive && answers.length > 0) {
 		throw new UsageError(`--interactive runs the wizard, which does not take answers as flags (${answers.map(name => `--${name}`).join(', ')}). Drop one or the other.`);
 	}
@@ -128,8 +146,24 @@ async function runSetup(argv: string[]): Promise<number> {
 			return 2;
 		}
 
+		let preset: Preset | undefined;
+		if (values.preset !== undefined) {
+			const {loadPreset} = await import('./adapters/preset-source.js');
+			const loaded = await loadPreset(values.preset, {cwd: io.cwd, home: process.env['HOME'] ?? ''});
+			if (!loaded.ok) {
+				process.stderr.write(`claude-setup: ${loaded.message}\nNothing was changed.\n`);
+				return 2;
+			}
+
+			preset = loaded.preset;
+		}
+
 		const {runWizard} = await importInteractive();
-		return runWizard({helperScriptPath: io.helperScriptPath});
+		return runWizard({helperScriptPath: io.helperScriptPath, ...(preset ? {preset} : {})});
+	}
+
+	if (values.preset !== undefined) {
+		throw new UsageError('--preset runs the interactive wizard (teammates answer their own questions there): run it in a terminal, without answer flags.');
 	}
 
 	const {runScriptedSetup} = await import('./commands/scripted-setup.js');

@@ -5,13 +5,30 @@ import {displayPath} from './adapters/paths.js';
 import {createRealPorts} from './adapters/real-ports.js';
 import type {SettingsScope} from './core/ports.js';
 import {createWizardController, type WizardController} from './core/wizard/controller.js';
-import type {State} from './core/wizard/state.js';
+import {initialState, type State} from './core/wizard/state.js';
+import type {Preset} from './core/team/preset.js';
 import {App} from './ui/app.js';
 
-export type WizardOptions = {helperScriptPath: string};
+export type WizardOptions = {
+	helperScriptPath: string;
+	/** `admin`: `claude-setup team`, which writes the team's preset instead of setting up this machine. */
+	mode?: 'admin';
+	/** A team preset (`--preset`), already read and checked. */
+	preset?: Preset;
+};
+
+function startingState(options: WizardOptions): State {
+	const state = initialState();
+	if (options.mode === 'admin') {
+		return {step: 'auth-method', context: {...state.context, mode: 'admin'}, nextId: state.nextId};
+	}
+
+	return options.preset ? {...state, context: {...state.context, preset: options.preset}} : state;
+}
 
 /** Builds the real ports, runs the interactive wizard, and returns the exit code. */
-export async function runWizard({helperScriptPath}: WizardOptions): Promise<number> {
+export async function runWizard(options: WizardOptions): Promise<number> {
+	const {helperScriptPath} = options;
 	// The handoff needs Ink's instance, which exists only once the app is rendered below.
 	let instance: Instance | undefined;
 	const terminal = createTerminalHandoff({
@@ -21,7 +38,7 @@ export async function runWizard({helperScriptPath}: WizardOptions): Promise<numb
 		resume() {},
 	});
 	const {ports, paths} = createRealPorts({env: process.env, cwd: process.cwd(), helperScriptPath, terminal});
-	const controller = createWizardController(ports);
+	const controller = createWizardController(ports, startingState(options));
 	// Detection takes a few milliseconds; drawing a "Looking at your setup" frame first would cost a
 	// whole extra frame (Ink draws at most every 32 ms) before the first question. Wait for it, briefly.
 	controller.start();

@@ -13,6 +13,7 @@ import {createProcessRunner} from './processes.js';
 import {createSettingsStore} from './settings-file.js';
 import {managedSettingsPath, readManagedSettings} from './managed-settings.js';
 import {createShellStartup} from './shell-startup.js';
+import {createTeamFileWriter} from './team-files.js';
 import {createSystemProbe} from './system-probe.js';
 
 export type RealPortsOptions = {
@@ -44,6 +45,7 @@ export function createRealPorts({env, cwd, helperScriptPath, terminal}: RealPort
 		cloud: {aws: createAwsAdapter({processes, env, home: paths.home}), gcloud: createGcloudAdapter({processes}), az: createAzAdapter({processes})},
 		browser: createBrowserOpener(env),
 		terminal: terminal ?? {handOver: async () => ({exitCode: undefined, failedToStart: 'No terminal to hand over: run `npx claude-setup` in a terminal.'})},
+		teamFiles: createTeamFileWriter(cwd, paths.home),
 		shell: createShellStartup({home: paths.home, env, backupsDir: paths.backupsDir}),
 		env,
 		configDirHash: paths.configDirHash,

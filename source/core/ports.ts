@@ -177,6 +177,14 @@ thin readers over `ProcessRunner`; only the types are borrowed here.
 */
 export type CloudClis = {aws: AwsAdapter; gcloud: GcloudAdapter; az: AzAdapter};
 
+/** Writes the administrator's team files (preset, managed settings, instructions) into a folder. */
+export type TeamFileWriter = {
+	/** Where each file would go, and whether one is there already; writes nothing. */
+	plan(directory: string, files: ReadonlyArray<{name: string; text: string}>): Promise<{directory: string; files: Array<{name: string; path: string; text: string; exists: boolean}>}>;
+	/** Writes them (each atomically), returning the paths. */
+	write(files: ReadonlyArray<{path: string; text: string}>): Promise<string[]>;
+};
+
 export type ShellFile = {path: string; text: string};
 
 /** The shell start-up files: read to find exports that would override the setup, written for the `claude` function. */
@@ -205,6 +213,7 @@ export type Ports = {
 	terminal: TerminalHandoff;
 	shell: ShellStartup;
 	cloud: CloudClis;
+	teamFiles: TeamFileWriter;
 	env: Environment;
 	/** An identifier of the Claude config directory, so secrets of two config dirs do not collide. */
 	configDirHash: string;

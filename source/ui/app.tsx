@@ -3,7 +3,7 @@ import {useEffect, useSyncExternalStore} from 'react';
 import type {SettingsScope} from '../core/ports.js';
 import type {WizardController} from '../core/wizard/controller.js';
 import {findField} from '../core/auth/form.js';
-import {specOf} from '../core/auth/specs/index.js';
+import {activeSpec} from '../core/wizard/active-spec.js';
 import {groupOf, isFinished, type State} from '../core/wizard/state.js';
 import {Frame} from './components/frame.js';
 import {intentOf, keyHints} from './keymap.js';
@@ -22,6 +22,7 @@ import {KeyResultScreen} from './screens/key-result-screen.js';
 import {CommitScreen, DetectScreen, VerifyScreen} from './screens/progress-screens.js';
 import {RequirementsScreen} from './screens/requirements-screen.js';
 import {ReviewScreen} from './screens/review-screen.js';
+import {TeamReviewScreen} from './screens/team-review-screen.js';
 import {ScopeScreen} from './screens/scope-screen.js';
 import {SecretStorageScreen} from './screens/secret-storage-screen.js';
 import {ValidatingScreen} from './screens/validating-screen.js';
@@ -91,7 +92,7 @@ function hintsFor(state: State): string {
 }
 
 function isTextField(state: Extract<State, {step: 'form'}>): boolean {
-	const spec = specOf(state.context.method);
+	const spec = activeSpec(state.context);
 	const field = spec ? findField(spec, state.field) : undefined;
 	return field !== undefined && field.kind !== 'select';
 }
@@ -172,6 +173,10 @@ function CurrentStep({state, send, display}: {state: State; send: WizardControll
 
 		case 'review': {
 			return <ReviewScreen state={state} send={send} show={display.show} />;
+		}
+
+		case 'team-review': {
+			return <TeamReviewScreen state={state} send={send} show={display.show} />;
 		}
 
 		case 'commit': {

@@ -111,6 +111,24 @@ export const copy = {
 		pathChoices: {add: 'Yes, add it (a backup is made first)', continue: 'No, I will do it myself'},
 	},
 
+	team: {
+		methodQuestion: 'Which way of access will your team use?',
+		adminIntro: 'Team mode: answer once for everyone. Nothing personal is asked (no credentials, no profiles); teammates enter their own when they run the preset.',
+		planning: 'Preparing the team files…',
+		writing: 'Writing the team files…',
+		reviewTitle: (directory: string) => `Nothing has been written yet. These three files go to ${directory}:`,
+		replaces: '(replaces the file there)',
+		question: 'Write these files?',
+		choices: {confirm: 'Yes, write them', back: 'No, go back'},
+		problemHint: 'Press Esc to go back and choose another folder.',
+		written: 'The team files are written:',
+		share: (preset: string) => `Share the preset with your team: they run \`npx claude-setup --preset ${preset}\` and answer only their own questions.`,
+		deploy: 'Deploy managed-settings.json with your MDM to:',
+		setBy: (team: string | undefined) => `Set by ${team ?? 'your team'} (not asked):`,
+		managedEnforces: (path: string) => `Your administrator's managed settings (${path}) enforce:`,
+		managedHidden: 'Methods Claude Code would refuse or ignore under these settings are not offered.',
+	},
+
 	form: {
 		missing: 'This question could not be found. Press Esc to go back.',
 		textLabel: '›',

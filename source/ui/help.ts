@@ -20,6 +20,10 @@ Usage
                                        What Claude Code will use, and where each piece lives
   npx claude-setup logout [--scope user|project|local] [--yes] [--dry-run]
                                        Remove the key, key helper and apiKeyHelper claude-setup stored
+  npx claude-setup --preset <file or https URL>
+                                       Set up with your team's preset: only your own questions are asked
+  npx claude-setup team                For administrators: write the team's preset, managed settings
+                                       and instructions
   npx claude-setup undo [--yes] [--dry-run]
                                        Put back the settings file claude-setup changed last
   npx claude-setup <command> --help    Help for one command
@@ -149,6 +153,22 @@ Keys are not restored: after undoing a logout, run claude-setup to store the key
 
   --yes       Restore without asking (required without a terminal)
   --dry-run   Show what would be restored; change nothing
+
+${exitCodes}
+`,
+	team: `claude-setup team
+
+For an administrator: answer once, for the whole team, what is the same for everyone (the way of
+access, provider, region, models, gateway URL, claude.ai organization, proxy and CA). Nothing
+personal is asked. It then shows and, once you confirm, writes three files to a folder you choose:
+
+  claude-setup-preset.json   No secrets. Teammates run: npx claude-setup --preset <file or https URL>
+                             and answer only their own questions (credentials, profile); what the
+                             preset fixes is shown as "set by your team" and cannot be changed.
+  managed-settings.json      The same choices enforced by Claude Code on managed machines; deploy it
+                             with your MDM to /Library/Application Support/ClaudeCode/ (macOS),
+                             /etc/claude-code/ (Linux, WSL) or C:\\Program Files\\ClaudeCode\\ (Windows).
+  CLAUDE-CODE-SETUP.md       Instructions for your teammates, including how each gets credentials.
 
 ${exitCodes}
 `,

@@ -165,6 +165,7 @@ export async function createFakeWorld(options: {
 			gcloud: {isInstalled: async () => ({installed: false}), configuredProject: async () => undefined, applicationDefaultCredentials: async () => ({ok: false, message: 'not installed', notInstalled: true}), adcLoginArgs: []},
 			az: {isInstalled: async () => ({installed: false}), account: async () => ({ok: false, message: 'not installed', notInstalled: true}), loginArgs: []},
 		},
+		teamFiles: {plan: async (directory, files) => ({directory, files: files.map(file => ({...file, path: `${directory}/${file.name}`, exists: false}))}), write: async files => files.map(file => file.path)},
 		shell: {read: async () => [], functionTarget: async () => undefined, write: async () => ({})},
 		terminal: {handOver: async () => ({exitCode: undefined, failedToStart: 'no terminal in this test'})},
 		env: {},

@@ -30,6 +30,11 @@ export type Field = {
 	check?: (value: string, answers: Answers, discovery: Discovery) => string | undefined;
 	/** An empty text answer is allowed (the field is optional). */
 	isOptional?: boolean;
+	/**
+	Each person answers it for themselves (their credentials, their profile); a team preset never
+	fixes it and an administrator is never asked it.
+	*/
+	isPersonal?: boolean;
 };
 
 export type CheckOutcome = 'pass' | 'warn' | 'fail' | 'skipped';

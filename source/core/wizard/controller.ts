@@ -59,7 +59,10 @@ export function createWizardController(ports: Ports, initial: State = initialSta
 			return () => listeners.delete(listener);
 		},
 		start() {
-			launch({type: 'detect', id: state.pendingId ?? 0});
+			// The administrator's team mode starts on the method list: there is nothing to detect.
+			if (state.step === 'detect') {
+				launch({type: 'detect', id: state.pendingId ?? 0});
+			}
 		},
 	};
 }

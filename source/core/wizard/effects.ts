@@ -3,7 +3,8 @@ import type {SecretBackend, SettingsScope} from '../ports.js';
 import type {MethodConfiguration} from '../auth/configuration.js';
 import type {Answers, Discovery, TerminalAction} from '../auth/form.js';
 import type {AuthMethodId} from '../auth/methods.js';
-import type {ChangePlan} from './state.js';
+import type {ChangePlan, TeamPlan} from './state.js';
+import type {Preset} from '../team/preset.js';
 
 /** Side effects described as data; the controller runs them through the ports. */
 export type Effect =
@@ -21,6 +22,8 @@ export type Effect =
 	| {type: 'run-terminal-action'; id: number; action: TerminalAction; method: AuthMethodId; answers: Answers; discovery: Discovery; claudePath?: string}
 	| {type: 'plan'; id: number; scope: SettingsScope; backend: SecretBackend; configuration: MethodConfiguration}
 	| {type: 'commit'; id: number; plan: ChangePlan}
+	| {type: 'plan-team'; id: number; directory: string; preset: Preset; presetReference?: string}
+	| {type: 'write-team'; id: number; plan: TeamPlan}
 	| {
 		type: 'verify';
 		id: number;

@@ -3,7 +3,7 @@ import type {Discovery, MethodCheck} from '../auth/form.js';
 import type {ExistingInstall, InstallMethod, InstallOutcome, InstallVerification, PathFixPlan} from '../install/types.js';
 import type {KeychainHealth} from '../ports.js';
 import type {RequirementResult} from '../requirements/types.js';
-import type {ChangePlan, ClaudeInstall, CommitResult, Detection, PlanProblem, Verification} from './state.js';
+import type {ChangePlan, ClaudeInstall, CommitResult, Detection, PlanProblem, TeamPlan, Verification} from './state.js';
 
 /** What the user meant (from the keymap and the screens). */
 export type Intent =
@@ -28,6 +28,10 @@ export type EffectResult =
 	| {type: 'key-checked'; id: number; outcome: KeyCheckOutcome}
 	| {type: 'discovered'; id: number; discovery: Discovery}
 	| {type: 'method-checked'; id: number; checks: MethodCheck[]; discovery?: Discovery}
+	| {type: 'team-planned'; id: number; plan: TeamPlan}
+	| {type: 'team-plan-failed'; id: number; message: string}
+	| {type: 'team-written'; id: number; paths: string[]}
+	| {type: 'team-write-failed'; id: number; message: string}
 	| {type: 'keychain-probed'; id: number; health: KeychainHealth}
 	| {type: 'planned'; id: number; plan: ChangePlan}
 	| {type: 'plan-failed'; id: number; problem: PlanProblem}

@@ -1,6 +1,9 @@
 import {acceptAnswer, findField, keepAskedAnswers, nextField, previousField, type MethodSpec} from '../auth/form.js';
 import type {AuthMethodId} from '../auth/methods.js';
-import {specOf} from '../auth/specs/index.js';
+import {activeSpec} from './active-spec.js';
+import type {MethodConfiguration} from '../auth/configuration.js';
+import {presetSchemaVersion, type Preset} from '../team/preset.js';
+import {goInstall} from './setup-steps.js';
 import type {EffectResult} from './events.js';
 import {go, stay, type Transition} from './kit.js';
 import type {State} from './state.js';
@@ -12,22 +15,28 @@ continue to where secrets go and which settings file.
 */
 
 export function goDiscover(state: State, method: AuthMethodId): Transition {
-	return go(state, {step: 'discover'}, {method, answers: {}, discovery: undefined, checks: undefined, configuration: undefined}, id => ({type: 'discover', id, method}));
+	const answers = state.context.preset?.method === method ? {...state.context.preset.answers} : {};
+	return go(state, {step: 'discover'}, {method, answers, discovery: undefined, checks: undefined, configuration: undefined}, id => ({type: 'discover', id, method}));
 }
 
 function specIn(state: State): MethodSpec | undefined {
-	return specOf(state.context.method);
+	return activeSpec(state.context);
+}
+
+/** The method list, or with a team preset (which fixes the method) the install step before it. */
+export function goMethodChoice(state: State): Transition {
+	return state.context.preset ? goInstall(state) : go(state, {step: 'auth-method'});
 }
 
 /** The first field, or the check when a method asks nothing. */
 function goFirstField(state: State): Transition {
 	const spec = specIn(state);
 	if (!spec) {
-		return go(state, {step: 'auth-method'});
+		return goMethodChoice(state);
 	}
 
 	const field = nextField(spec, state.context.answers ?? {}, state.context.discovery ?? {});
-	return field ? go(state, {step: 'form', field: field.id}) : goCheck(state);
+	return field ? go(state, {step: 'form', field: field.id}) : afterForm(state);
 }
 
 export function goCheck(state: State): Transition {
@@ -64,22 +73,40 @@ export function submitAnswer(state: State, text: string): Transition {
 		return go(state, {step: 'form', field: field.id, problem: accepted.problem});
 	}
 
-	const updated = keepAskedAnswers(spec, {...answers, [field.id]: accepted.value}, discovery);
+	// What a preset fixes is not asked, so it would not count as asked: it is put back.
+	const updated = {...keepAskedAnswers(spec, {...answers, [field.id]: accepted.value}, discovery), ...state.context.preset?.answers};
 	const next = nextField(spec, updated, discovery, field.id);
 	const moved = {...state, context: {...state.context, answers: updated}};
-	return next ? go(moved, {step: 'form', field: next.id}) : goCheck(moved);
+	return next ? go(moved, {step: 'form', field: next.id}) : afterForm(moved);
+}
+
+/** After the last question: the checks, or in the team mode the files to write. */
+function afterForm(state: State): Transition {
+	if (state.context.mode !== 'admin') {
+		return goCheck(state);
+	}
+
+	const {method, answers = {}} = state.context;
+	if (!method) {
+		return stay(state);
+	}
+
+	const preset = presetFromAdminAnswers(method, answers);
+	const directory = answers['team.directory'] || '.';
+	const presetReference = answers['team.presetUrl'] || undefined;
+	return go(state, {step: 'team-review'}, {team: {}}, id => ({type: 'plan-team', id, directory, preset, ...(presetReference ? {presetReference} : {})}));
 }
 
 export function backInMethod(state: State): Transition | undefined {
 	const spec = specIn(state);
 	switch (state.step) {
 		case 'discover': {
-			return go(state, {step: 'auth-method'});
+			return goMethodChoice(state);
 		}
 
 		case 'form': {
 			const previous = spec ? previousField(spec, state.context.answers ?? {}, state.context.discovery ?? {}, state.field) : undefined;
-			return previous ? go(state, {step: 'form', field: previous.id}) : go(state, {step: 'auth-method'});
+			return previous ? go(state, {step: 'form', field: previous.id}) : goMethodChoice(state);
 		}
 
 		case 'method-check':
@@ -97,7 +124,7 @@ export function backInMethod(state: State): Transition | undefined {
 export function goLastField(state: State): Transition {
 	const spec = specIn(state);
 	if (!spec) {
-		return go(state, {step: 'auth-method'});
+		return goMethodChoice(state);
 	}
 
 	const answers = state.context.answers ?? {};
@@ -107,7 +134,7 @@ export function goLastField(state: State): Transition {
 		last = field.id;
 	}
 
-	return last ? go(state, {step: 'form', field: last}) : go(state, {step: 'auth-method'});
+	return last ? go(state, {step: 'form', field: last}) : goMethodChoice(state);
 }
 
 /**
@@ -121,12 +148,13 @@ export function chooseAfterChecks(state: State, value: string, afterAccepted: (s
 		return stay(state);
 	}
 
+	const configured = () => withPresetEnv(spec.configure(answers, discovery), state.context.preset);
 	if (value === 'continue' && !checks.some(check => check.outcome === 'fail')) {
-		return afterAccepted({...state, context: {...state.context, configuration: spec.configure(answers, discovery)}});
+		return afterAccepted({...state, context: {...state.context, configuration: configured()}});
 	}
 
 	if (value === 'keep-anyway' && checks.some(check => check.outcome === 'fail')) {
-		return afterAccepted({...state, context: {...state.context, configuration: spec.configure(answers, discovery)}});
+		return afterAccepted({...state, context: {...state.context, configuration: configured()}});
 	}
 
 	if (value === 'retry') {
@@ -155,8 +183,48 @@ export function chooseAfterChecks(state: State, value: string, afterAccepted: (s
 	return stay(state);
 }
 
+/** The team's own variables (proxy, CA) join the method's settings. */
+function withPresetEnv(configuration: MethodConfiguration, preset: Preset | undefined): MethodConfiguration {
+	return preset && Object.keys(preset.env).length > 0 ? {...configuration, env: {...preset.env, ...configuration.env}} : configuration;
+}
+
+/** The preset an administrator's answers make: the method's team answers, the team env, the org lock. */
+export function presetFromAdminAnswers(method: AuthMethodId, answers: Readonly<Record<string, string>>): Preset {
+	const methodAnswers = Object.fromEntries(Object.entries(answers).filter(([id, value]) => !id.startsWith('team.') && value !== ''));
+	const env: Record<string, string> = {};
+	if (answers['team.proxy']) {
+		env['HTTPS_PROXY'] = answers['team.proxy'];
+	}
+
+	if (answers['team.caCert']) {
+		env['NODE_EXTRA_CA_CERTS'] = answers['team.caCert'];
+	}
+
+	return {
+		schemaVersion: presetSchemaVersion,
+		method,
+		answers: methodAnswers,
+		env,
+		...(answers['team.name'] ? {team: answers['team.name']} : {}),
+		...(answers['team.orgUuid'] ? {orgUuid: answers['team.orgUuid']} : {}),
+	};
+}
+
 export function onMethodResult(state: State, result: EffectResult): Transition | undefined {
 	switch (result.type) {
+		case 'team-planned': {
+			return go(state, {step: 'team-review'}, {team: {plan: result.plan}});
+		}
+
+		case 'team-plan-failed':
+		case 'team-write-failed': {
+			return go(state, {step: 'team-review', problem: result.message});
+		}
+
+		case 'team-written': {
+			return go(state, {step: 'done', outcome: 'team-written'}, {team: {...state.context.team, written: result.paths}});
+		}
+
 		case 'discovered': {
 			return goFirstField({...state, context: {...state.context, discovery: result.discovery}});
 		}

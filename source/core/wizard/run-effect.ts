@@ -2,6 +2,7 @@ import {interpretKeyCheck, keyCheckHeaders, keyCheckTimeoutMs, modelsUrl} from '
 import {commitChange} from './commit-change.js';
 import {checkMethod, discover, runTerminalAction} from './method-effects.js';
 import {planChange} from './plan-change.js';
+import {teamFiles} from '../team/outputs.js';
 import {verifyConfiguration} from './verify-setup.js';
 import {installMethods} from '../install/methods.js';
 import type {Ports, SettingsSnapshot} from '../ports.js';
@@ -109,6 +110,23 @@ async function runOnce(effect: Effect, ports: Ports, emit: (result: EffectResult
 			return {type: 'verified', id: effect.id, verification};
 		}
 
+		case 'plan-team': {
+			try {
+				const plan = await ports.teamFiles.plan(effect.directory, teamFiles(effect.preset, effect.presetReference));
+				return {type: 'team-planned', id: effect.id, plan};
+			} catch (error) {
+				return {type: 'team-plan-failed', id: effect.id, message: scrub(error, [])};
+			}
+		}
+
+		case 'write-team': {
+			try {
+				return {type: 'team-written', id: effect.id, paths: await ports.teamFiles.write(effect.plan.files)};
+			} catch (error) {
+				return {type: 'team-write-failed', id: effect.id, message: scrub(error, [])};
+			}
+		}
+
 		case 'discover': {
 			return {type: 'discovered', id: effect.id, discovery: await discover(effect.method, ports).catch(() => ({}))};
 		}
@@ -146,7 +164,8 @@ What is there already. The keychain is probed only when a key of ours is already
 first run does not wait for the keychain before its first screen, and asks it once a key is in hand.
 */
 async function detect(ports: Ports): Promise<Detection> {
-	const [snapshots, helper] = await Promise.all([readAllScopes(ports), ports.helper.inspect()]);
+	const [snapshots, helper, managedFile] = await Promise.all([readAllScopes(ports), ports.helper.inspect(), ports.settings.readManaged?.().catch(() => undefined)]);
+	const managed = managedFile?.exists && managedFile.data ? {path: managedFile.path, data: managedFile.data} : undefined;
 	const keychain = helper.configured?.backend === 'keychain' ? await ports.secrets.probe() : undefined;
 	let storedKeyHint: string | undefined;
 	let isStoredKeyMissing = false;
@@ -161,7 +180,7 @@ async function detect(ports: Ports): Promise<Detection> {
 		.sort((a, b) => scopePrecedence.indexOf(b.scope) - scopePrecedence.indexOf(a.scope))
 		.map(snapshot => detectConfiguredMethod(snapshot.data, isOurHelper))
 		.find(found => found !== undefined);
-	return {snapshots, credential: effectiveCredential(snapshots, ports.env), helper, keychain, storedKeyHint, isStoredKeyMissing, ...(method ? {method} : {})};
+	return {snapshots, credential: effectiveCredential(snapshots, ports.env), helper, keychain, storedKeyHint, isStoredKeyMissing, ...(method ? {method} : {}), ...(managed ? {managed} : {})};
 }
 
 /** Every check at once, each bounded; a row is reported the moment its check finishes. */

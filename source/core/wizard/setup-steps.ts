@@ -1,6 +1,7 @@
 import {endpointsFor, summarize} from '../requirements/evaluate.js';
 import type {EffectResult} from './events.js';
 import {go, stay, update, type Transition} from './kit.js';
+import {goDiscover} from './method-steps.js';
 import type {InstallProgress, State} from './state.js';
 
 /**
@@ -40,7 +41,9 @@ export function chooseInRequirements(state: State, value: string): Transition {
 export function chooseInInstall(state: State, value: string): Transition {
 	const install = state.context.install;
 	if (value === 'continue' && state.pendingId === undefined) {
-		return go(state, {step: 'auth-method'});
+		// A team preset fixes the method: straight to its questions.
+		const preset = state.context.preset;
+		return preset ? goDiscover(state, preset.method) : go(state, {step: 'auth-method'});
 	}
 
 	if (value.startsWith('method:') && install?.methods) {

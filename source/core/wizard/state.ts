@@ -1,6 +1,7 @@
 import type {AuthMethodId} from '../auth/methods.js';
 import type {MethodConfiguration} from '../auth/configuration.js';
 import type {Answers, Discovery, MethodCheck} from '../auth/form.js';
+import type {Preset} from '../team/preset.js';
 import type {ExistingInstall, InstallMethod, InstallMethodId, InstallOutcome, InstallVerification, PathFixPlan} from '../install/types.js';
 import type {RequirementResult} from '../requirements/types.js';
 import type {KeyCheckOutcome, KeyFormatProblem} from '../auth/console-key.js';
@@ -28,6 +29,8 @@ export type Detection = {
 	isStoredKeyMissing: boolean;
 	/** The method the settings configure now (the highest scope that configures one): a re-run preselects it. */
 	method?: AuthMethodId;
+	/** The administrator's managed settings, when there are any: shown before any choice. */
+	managed?: {path: string; data: Record<string, unknown>};
 };
 
 export type InviteKind = 'console' | 'claude-ai' | 'cloud' | 'accepted';
@@ -115,7 +118,15 @@ export type Verification =
 		isProviderRight?: boolean;
 	};
 
+/** The files `claude-setup team` writes, as planned before anything is written. */
+export type TeamPlan = {directory: string; files: Array<{name: string; path: string; text: string; exists: boolean}>};
+
 export type Context = {
+	/** `admin`: `claude-setup team`, building a preset for the team instead of setting up this machine. */
+	mode?: 'admin';
+	/** What the team's administrator fixed (`--preset`): those questions are not asked. */
+	preset?: Preset;
+	team?: {plan?: TeamPlan; written?: string[]};
 	detection?: Detection;
 	invite?: InviteKind;
 	claude?: ClaudeInstall;
@@ -157,9 +168,10 @@ export type Screen =
 	| {step: 'secret-storage'; isRetried?: boolean}
 	| {step: 'scope'}
 	| {step: 'review'; problem?: PlanProblem}
+	| {step: 'team-review'; problem?: string}
 	| {step: 'commit'; isCancelRequested: boolean}
 	| {step: 'verify'}
-	| {step: 'done'; outcome: 'verified' | 'unchanged' | 'saved-unverified'}
+	| {step: 'done'; outcome: 'verified' | 'unchanged' | 'saved-unverified' | 'team-written'}
 	| {step: 'cancelled'; afterCommit: boolean}
 	| {step: 'failed'; message: string};
 
@@ -217,7 +229,8 @@ export function groupOf(step: Step): StepGroup | undefined {
 			return 'configure';
 		}
 
-		case 'commit': {
+		case 'commit':
+		case 'team-review': {
 			return 'review';
 		}
 

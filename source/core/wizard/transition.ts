@@ -1,6 +1,6 @@
 import {checkKeyFormat, canKeepKeyAnyway, consoleKeyConfiguration, normalizePastedKey} from '../auth/console-key.js';
 import {specOf} from '../auth/specs/index.js';
-import {backInMethod, chooseAfterChecks, goDiscover, onMethodResult, submitAnswer} from './method-steps.js';
+import {backInMethod, chooseAfterChecks, goDiscover, goLastField, onMethodResult, submitAnswer} from './method-steps.js';
 import {findAuthMethod} from '../auth/methods.js';
 import {pages} from '../auth/pages.js';
 import type {SettingsScope} from '../ports.js';
@@ -99,7 +99,15 @@ function back(state: State): Transition {
 		}
 
 		case 'auth-method': {
-			return state.unbuilt ? go(state, {step: 'auth-method'}) : goInstall(state);
+			if (state.unbuilt) {
+				return go(state, {step: 'auth-method'});
+			}
+
+			return context.mode === 'admin' ? go(state, {step: 'cancelled', afterCommit: false}) : goInstall(state);
+		}
+
+		case 'team-review': {
+			return goLastField(state);
 		}
 
 		case 'discover':
@@ -298,6 +306,15 @@ function onIntent(state: State, intent: Exclude<Intent, {type: 'back'} | {type: 
 
 			const {backend} = state.context;
 			return go(state, {step: 'review'}, {scope, plan: undefined}, id => ({type: 'plan', id, scope, backend, configuration}));
+		}
+
+		case 'team-review': {
+			const plan = state.context.team?.plan;
+			if (value === 'confirm' && plan && !state.problem) {
+				return go(state, {step: 'team-review'}, {}, id => ({type: 'write-team', id, plan}));
+			}
+
+			return value === 'back' ? goLastField(state) : stay(state);
 		}
 
 		case 'review': {

@@ -1,10 +1,33 @@
 import {Box, Text} from 'ink';
 import {copy} from '../copy.js';
+import {managedSettingsLocations, teamFileNames} from '../../core/team/outputs.js';
 import type {ScreenProps} from './types.js';
 
 export function DoneScreen({state, show}: ScreenProps<'done'> & {show: (path: string) => string}) {
 	const {verification, commit} = state.context;
 	const lines: Array<{text: string; color?: string}> = [];
+	if (state.outcome === 'team-written') {
+		const written = state.context.team?.written ?? [];
+		const presetPath = written.find(file => file.endsWith(teamFileNames.preset));
+		const reference = state.context.answers?.['team.presetUrl'] || (presetPath ? show(presetPath) : teamFileNames.preset);
+		return (
+			<Box flexDirection="column">
+				<Text color="green">✔ {copy.team.written}</Text>
+				{written.map(file => (
+					<Text key={file}>  {show(file)}</Text>
+				))}
+				<Text>{copy.team.share(reference)}</Text>
+				<Text>{copy.team.deploy}</Text>
+				{managedSettingsLocations.map(location => (
+					<Text key={location.path}>
+						{'  '}
+						{location.system}: {location.path}
+					</Text>
+				))}
+			</Box>
+		);
+	}
+
 	if (state.outcome === 'unchanged') {
 		lines.push({text: copy.done.unchanged});
 	} else if (state.outcome === 'verified') {

@@ -1,7 +1,8 @@
 import {Box, Text} from 'ink';
 import {findField} from '../../core/auth/form.js';
 import {findAuthMethod} from '../../core/auth/methods.js';
-import {specOf} from '../../core/auth/specs/index.js';
+import {activeSpec} from '../../core/wizard/active-spec.js';
+import {describeFixedAnswers} from '../../core/team/preset.js';
 import {MaskedInput} from '../components/masked-input.js';
 import {SelectList} from '../components/select-list.js';
 import {TextInput} from '../components/text-input.js';
@@ -10,7 +11,7 @@ import type {ScreenProps} from './types.js';
 
 /** One question of a method's form: a choice, a visible text, or a secret that is never shown. */
 export function FormScreen({state, send}: ScreenProps<'form'>) {
-	const spec = specOf(state.context.method);
+	const spec = activeSpec(state.context);
 	const field = spec ? findField(spec, state.field) : undefined;
 	if (!spec || !field) {
 		return <Text color="red">{copy.form.missing}</Text>;
@@ -24,6 +25,17 @@ export function FormScreen({state, send}: ScreenProps<'form'>) {
 	return (
 		<Box flexDirection="column">
 			{method ? <Text dimColor>{method.label}</Text> : null}
+			{state.context.preset ? (
+				<Box flexDirection="column" marginBottom={1}>
+					<Text color="cyan">{copy.team.setBy(state.context.preset.team)}</Text>
+					{[...describeFixedAnswers(state.context.preset), ...Object.entries(state.context.preset.env).map(([name, value]) => `${name}: ${value}`)].map(line => (
+						<Text key={line} dimColor>
+							{'  '}
+							{line}
+						</Text>
+					))}
+				</Box>
+			) : null}
 			<Text bold>{field.title(answers, discovery)}</Text>
 			{(field.help?.(answers, discovery) ?? []).map(line => (
 				<Text key={line} dimColor>

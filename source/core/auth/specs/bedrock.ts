@@ -51,6 +51,8 @@ export const bedrockSpec: MethodSpec = {
 	fields: [
 		{
 			id: 'auth',
+			// Whether a person has a profile, keys or an API key is theirs to say; the team's instructions explain the options.
+			isPersonal: true,
 			kind: 'select',
 			title: () => 'Which AWS credentials should Claude Code use?',
 			help: (_answers, discovery) => {
@@ -66,6 +68,7 @@ export const bedrockSpec: MethodSpec = {
 		},
 		{
 			id: 'profile',
+			isPersonal: true,
 			kind: 'select',
 			title: () => 'Which profile?',
 			isAsked: answers => answers['auth'] === 'profile',
@@ -82,6 +85,7 @@ export const bedrockSpec: MethodSpec = {
 		},
 		{
 			id: 'accessKeyId',
+			isPersonal: true,
 			kind: 'text',
 			title: () => 'Access key ID',
 			help: () => ['It starts with AKIA (a long-term key) or ASIA (temporary credentials, which also need a session token).'],
@@ -91,6 +95,7 @@ export const bedrockSpec: MethodSpec = {
 		},
 		{
 			id: 'secretAccessKey',
+			isPersonal: true,
 			kind: 'secret',
 			title: () => 'Secret access key',
 			isAsked: answers => answers['auth'] === 'keys',
@@ -99,6 +104,7 @@ export const bedrockSpec: MethodSpec = {
 		},
 		{
 			id: 'sessionToken',
+			isPersonal: true,
 			kind: 'secret',
 			title: () => 'Session token (temporary credentials need one)',
 			isAsked: answers => answers['auth'] === 'keys' && (answers['accessKeyId'] ?? '').startsWith('ASIA'),
@@ -107,6 +113,7 @@ export const bedrockSpec: MethodSpec = {
 		},
 		{
 			id: 'bearerToken',
+			isPersonal: true,
 			kind: 'secret',
 			title: () => 'Bedrock API key',
 			help: () => ['Create one in the Bedrock console under API keys. Short-term keys last at most 12 hours.'],

@@ -48,6 +48,7 @@ export const foundrySpec: MethodSpec = {
 		},
 		{
 			id: 'apiKey',
+			isPersonal: true,
 			kind: 'secret',
 			title: () => 'Foundry API key',
 			isAsked: answers => answers['auth'] === 'api-key',

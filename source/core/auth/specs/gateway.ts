@@ -34,6 +34,7 @@ export const gatewaySpec: MethodSpec = {
 		},
 		{
 			id: 'token',
+			isPersonal: true,
 			kind: 'secret',
 			title: answers => (answers['credential'] === 'auth-token' ? 'Paste the gateway token (it will be stored in plaintext in settings)' : 'Paste the gateway token'),
 			help: () => ['Your gateway administrator or its portal gives you this. It is never shown on screen.'],

@@ -33,6 +33,7 @@ export const claudeAiSpec: MethodSpec = {
 		},
 		{
 			id: 'email',
+			isPersonal: true,
 			kind: 'text',
 			title: () => 'The email address of your Teams or Enterprise account',
 			isAsked: answers => answers['how'] === 'email',
