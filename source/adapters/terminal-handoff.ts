@@ -6,7 +6,10 @@ import type {HandOverResult, RunOptions, TerminalHandoff} from '../core/ports.js
 export type TerminalHandoffOptions = {
 	/** Takes the wizard's frame off the screen; the wizard passes Ink's `instance.clear()`. */
 	suspend: () => void;
-	/** Called once the program has ended and the terminal is the wizard's again; the wizard then draws its next frame. */
+	/**
+	Called once the program has ended and the terminal is the wizard's again. Ink draws again only
+	when the frame changes: the wizard shows the outcome, so it does.
+	*/
 	resume: () => void;
 	stdin?: NodeJS.ReadStream;
 	/** Where the wizard draws (Ink's stdout). */

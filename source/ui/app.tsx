@@ -64,7 +64,7 @@ export function App({controller, display, onFinish}: AppProps) {
 	}, [finished, state, exit, onFinish]);
 
 	return (
-		<Frame group={groupOf(state.step)} completed={completedLines(state, display.show)} hints={finished ? undefined : hintsFor(state)}>
+		<Frame group={groupOf(state.step)} completed={completedLines(state, display.show)} hints={finished ? undefined : hintsFor(state)} isTeamMode={state.context.mode === 'admin'}>
 			<CurrentStep state={state} send={controller.send} display={display} />
 		</Frame>
 	);

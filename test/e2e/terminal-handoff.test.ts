@@ -79,10 +79,17 @@ function lineIndex(screen: string, part: string): number {
 	return screen.split('\n').findIndex(line => line.includes(part));
 }
 
-/** Quits with a single key: only an app whose terminal is back in raw mode sees it without Enter. */
-async function quit(terminal: PtyTerminal): Promise<void> {
+/**
+Proves the app is alive and reads keys (single keys reach it without Enter only once raw mode is
+back), then quits. A Ctrl-C the app caught during the handoff has been delivered by the time it reads
+the next key, so an app it was going to kill is dead by then, or ends by the signal instead of by "q".
+*/
+async function pingAndQuit(terminal: PtyTerminal): Promise<void> {
+	terminal.write('p');
+	await terminal.waitForText('pings: 1', {screenOnly: true});
 	terminal.write('q');
-	expect(await terminal.waitForExit(10_000)).toBe(0);
+	await terminal.waitForExit(10_000);
+	expect(terminal.exitStatus).toEqual({exitCode: 0, signal: 0});
 }
 
 describe('lending the terminal to another program', {timeout: testTimeoutMs}, () => {
@@ -118,7 +125,7 @@ describe('lending the terminal to another program', {timeout: testTimeoutMs}, ()
 		expect(occurrences(terminal.output(), 'Before')).toBe(1);
 		expect(occurrences(screen, 'Back in the app')).toBe(1);
 
-		await quit(terminal);
+		await pingAndQuit(terminal);
 	});
 
 	it('survives Ctrl-C: the program ends with SIGINT, the app draws again and still takes keys', async () => {
@@ -136,7 +143,7 @@ describe('lending the terminal to another program', {timeout: testTimeoutMs}, ()
 		expect(screen).not.toContain('Before');
 		expect(terminal.exitStatus).toBeUndefined();
 
-		await quit(terminal);
+		await pingAndQuit(terminal);
 	});
 
 	it('reports a program that does not exist, and the app carries on', async () => {
@@ -149,7 +156,7 @@ describe('lending the terminal to another program', {timeout: testTimeoutMs}, ()
 		expect(screen).toContain('result: {"failedToStart":"not found"}');
 		expect(screen).not.toContain('Before');
 
-		await quit(terminal);
+		await pingAndQuit(terminal);
 	});
 });
 

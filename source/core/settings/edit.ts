@@ -1,4 +1,4 @@
-import {findNodeAtLocation, parse, parseTree, printParseErrorCode, type ParseError} from 'jsonc-parser';
+import {findNodeAtLocation, parse, parseTree, printParseErrorCode, type Node, type ParseError} from 'jsonc-parser';
 import type {ParseProblem} from '../ports.js';
 
 /**
@@ -19,33 +19,63 @@ export type ParsedSettings =
 
 export function locate(text: string, offset: number): {line: number; column: number} {
 	const before = text.slice(0, offset);
-	const lines = before.split('\n');
+	// A lone CR ends a line too (old Mac files), as it does in every editor.
+	const lines = before.split(/\r\n|\r|\n/);
 	return {line: lines.length, column: (lines.at(-1) ?? '').length + 1};
 }
 
+/**
+What Claude Code itself gets from the file: `JSON.parse`, so a `"__proto__"` key is an ordinary key
+(jsonc-parser's `parse` would make it the object's prototype) and nesting of any depth is read (the
+recursive jsonc-parser overflows the stack somewhere past ten thousand levels). Only a file that
+JSON.parse refuses is parsed again by jsonc-parser, for the line and column of the first problem.
+*/
 export function parseSettings(text: string): ParsedSettings {
 	const body = stripBom(text);
 	if (body.trim() === '') {
 		return {ok: true, data: {}};
 	}
 
-	const errors: ParseError[] = [];
-	const data: unknown = parse(body, errors, {allowTrailingComma: false, disallowComments: true, allowEmptyContent: false});
-	const first = errors[0];
-	if (first) {
-		const where = locate(body, first.offset);
-		return {ok: false, problem: {message: describeParseError(printParseErrorCode(first.error)), ...where}};
+	let data: unknown;
+	try {
+		data = JSON.parse(body);
+	} catch {
+		// JSON.parse's own message quotes the file, which may hold a key: it is never passed on.
+		return {ok: false, problem: locateParseError(body)};
 	}
 
 	if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+		const start = body.length - body.trimStart().length;
 		return {
 			ok: false,
-			problem: {message: 'The file must hold one JSON object ({ … }), but it holds something else', line: 1, column: 1},
+			problem: {message: `The file must hold one JSON object ({ … }), but it holds ${describeType(jsonType(data))}`, ...locate(body, start)},
 		};
 	}
 
 	return {ok: true, data: data as Record<string, unknown>};
 }
+
+function locateParseError(body: string): ParseProblem {
+	const errors: ParseError[] = [];
+	try {
+		parse(body, errors, {allowTrailingComma: false, disallowComments: true, allowEmptyContent: false});
+	} catch (error) {
+		if (error instanceof RangeError) {
+			return {message: tooDeep, line: 1, column: 1};
+		}
+
+		throw error;
+	}
+
+	const first = errors[0];
+	// Both parsers follow RFC 8259, so jsonc-parser finds what JSON.parse refused; should they ever
+	// disagree, the file is still refused, only without a precise place.
+	return first
+		? {message: describeParseError(printParseErrorCode(first.error)), ...locate(body, first.offset)}
+		: {message: 'The JSON is not valid (Claude Code could not read it either)', line: 1, column: 1};
+}
+
+const tooDeep = 'The file is nested too deeply for claude-setup to edit it safely (thousands of levels of [ or {)';
 
 function describeParseError(code: string): string {
 	switch (code) {
@@ -70,6 +100,27 @@ function describeParseError(code: string): string {
 			return 'There is text after the end of the JSON object';
 		}
 
+		case 'InvalidSymbol': {
+			return 'This character cannot start a JSON value (a stray word, a single quote, or an invisible space pasted from the web?)';
+		}
+
+		case 'UnexpectedEndOfString': {
+			return 'A string is not closed: its ending " is missing';
+		}
+
+		case 'InvalidCharacter': {
+			return 'A string holds a raw control character (a tab or line break); write it as \\t or \\n';
+		}
+
+		case 'InvalidEscapeCharacter':
+		case 'InvalidUnicode': {
+			return 'A backslash escape in a string is not valid JSON (a Windows path needs \\\\ for each \\)';
+		}
+
+		case 'UnexpectedEndOfNumber': {
+			return 'A number is cut short';
+		}
+
 		default: {
 			return `The JSON is not valid here (${code})`;
 		}
@@ -85,7 +136,7 @@ function stripBom(text: string): string {
 export type Style = {insertSpaces: boolean; tabSize: number; eol: string};
 
 export function detectFormatting(text: string): Style {
-	const eol = text.includes('\r\n') ? '\r\n' : '\n';
+	const eol = text.includes('\r\n') ? '\r\n' : text.includes('\r') && !text.includes('\n') ? '\r' : '\n';
 	const indented = /^([ \t]+)\S/m.exec(text);
 	const indent = indented?.[1] ?? '  ';
 	return indent.startsWith('\t')
@@ -112,16 +163,151 @@ export function applySettingsPatch(text: string, patch: SettingsPatch): {ok: tru
 		body = '{}\n';
 	}
 
-	const style = detectFormatting(body);
-	for (const path of patch.remove) {
-		body = removeMember(body, path);
-	}
+	try {
+		const conflict = findConflict(body, patch);
+		if (conflict) {
+			return {ok: false, problem: conflict};
+		}
 
-	for (const {path, value} of patch.set) {
-		body = setMember(body, path, value, style);
+		const style = detectFormatting(body);
+		for (const path of patch.remove) {
+			body = removeMember(body, path);
+		}
+
+		for (const {path, value} of patch.set) {
+			body = setMember(body, path, value, style);
+		}
+	} catch (error) {
+		// jsonc-parser's tree is built recursively: nesting JSON.parse reads may still be too deep for it.
+		if (error instanceof RangeError) {
+			return {ok: false, problem: {message: tooDeep, line: 1, column: 1}};
+		}
+
+		throw error;
 	}
 
 	return {ok: true, text: (hasBom ? '\uFEFF' : '') + body};
+}
+
+/**
+What in the file forbids the patch, before anything is edited: a key on a path we touch that appears
+twice in its object (Claude Code uses the last one, an edit by path would change the first, so the
+change would silently not apply, or a removed key would live on), an object we must set a member in
+that is something else (`"env": []` would otherwise get a second `"env"` beside it), or a value we
+would overwrite that is of another type than ours (`"apiKeyHelper": 5` is not a command we may
+replace without asking). A value we remove may be of any type: the review shows it going.
+*/
+function findConflict(body: string, patch: SettingsPatch): ParseProblem | undefined {
+	const root = parseTree(body);
+	if (!root) {
+		return undefined;
+	}
+
+	const paths = [...patch.remove.map(path => ({path, value: undefined, isSet: false})), ...patch.set.map(({path, value}) => ({path, value, isSet: true}))];
+	for (const {path, value, isSet} of paths) {
+		let node: Node = root;
+		for (const [index, key] of path.entries()) {
+			const here = path.slice(0, index);
+			if (node.type !== 'object') {
+				if (!isSet) {
+					break;
+				}
+
+				return {
+					message: `"${here.join('.')}" is ${describeNode(node)}, but it must be an object ({ … }) for claude-setup to set "${path.join('.')}" in it. Make it {} (or remove it), then run claude-setup again`,
+					...locate(body, node.offset),
+				};
+			}
+
+			const members = (node.children ?? []).filter(member => member.children?.[0]?.value === key);
+			if (members.length > 1) {
+				const [first, second] = members;
+				return {
+					message: `"${[...here, key].join('.')}" appears twice (first at line ${locate(body, first!.offset).line}, column ${locate(body, first!.offset).column}); Claude Code uses only the last one, so claude-setup cannot tell which to change. Keep one, then run claude-setup again`,
+					...locate(body, second!.offset),
+				};
+			}
+
+			const valueNode = members[0]?.children?.[1];
+			if (!valueNode) {
+				break;
+			}
+
+			node = valueNode;
+			if (isSet && index === path.length - 1 && node.type !== jsonType(value)) {
+				return {
+					message: `"${path.join('.')}" is ${describeNode(node)}, but Claude Code expects ${describeType(jsonType(value))} there, so claude-setup will not overwrite it. Fix it (or remove it), then run claude-setup again`,
+					...locate(body, node.offset),
+				};
+			}
+		}
+	}
+
+	return undefined;
+}
+
+function jsonType(value: unknown): Node['type'] {
+	if (value === null) {
+		return 'null';
+	}
+
+	if (Array.isArray(value)) {
+		return 'array';
+	}
+
+	switch (typeof value) {
+		case 'string': {
+			return 'string';
+		}
+
+		case 'number': {
+			return 'number';
+		}
+
+		case 'boolean': {
+			return 'boolean';
+		}
+
+		case 'object': {
+			return 'object';
+		}
+
+		default: {
+			return 'null';
+		}
+	}
+}
+
+function describeNode(node: Node): string {
+	return node.type === 'null' ? 'null' : describeType(node.type);
+}
+
+function describeType(type: Node['type']): string {
+	switch (type) {
+		case 'object': {
+			return 'an object';
+		}
+
+		case 'array': {
+			return 'a list ([ … ])';
+		}
+
+		case 'string': {
+			return 'text (a string)';
+		}
+
+		case 'number': {
+			return 'a number';
+		}
+
+		case 'boolean': {
+			return 'true or false';
+		}
+
+		default: {
+			return 'null';
+		}
+	}
 }
 
 function indentUnit(style: Style): string {

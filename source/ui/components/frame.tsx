@@ -9,11 +9,15 @@ export type FrameProps = {
 	/** One line per finished step, e.g. "✔ Auth method: Claude Console: API key"; a skipped step gets "–", never a tick. */
 	completed: readonly CompletedLine[];
 	hints?: string;
+	/** The administrator's team mode has its own three steps, so it is not "Step 4 of 7". */
+	isTeamMode?: boolean;
 	children: ReactNode;
 };
 
+const teamSteps: Partial<Record<StepGroup, number>> = {'auth-method': 1, configure: 2, review: 3};
+
 /** The live area: finished steps collapsed to one line each, the current step, and the key hints. */
-export function Frame({group, completed, hints, children}: FrameProps) {
+export function Frame({group, completed, hints, isTeamMode, children}: FrameProps) {
 	return (
 		<Box flexDirection="column">
 			{completed.map(line => (
@@ -21,7 +25,11 @@ export function Frame({group, completed, hints, children}: FrameProps) {
 					{line.isSkipped ? '–' : '✔'} <Text color={undefined}>{line.text}</Text>
 				</Text>
 			))}
-			{group ? (
+			{group && isTeamMode ? (
+				<Text bold>
+					{copy.appName} team · Step {teamSteps[group] ?? 1} of 3 · {group === 'auth-method' ? stepTitles['auth-method'] : group === 'review' ? 'Team files' : 'Team settings'}
+				</Text>
+			) : group ? (
 				<Text bold>
 					{copy.appName} · Step {stepOrder.indexOf(group) + 1} of {stepOrder.length} · {stepTitles[group]}
 				</Text>
