@@ -7,6 +7,8 @@ import {foundryBaseUrl} from '../auth/specs/foundry.js';
 import {interpretGcloudFailure} from '../auth/vertex.js';
 import type {AwsCredentials} from '../../adapters/aws.js';
 import type {Ports} from '../ports.js';
+import {evaluateReach} from '../requirements/evaluate.js';
+import {reachTimeoutMs} from './run-effect.js';
 import {maskSecret} from '../secrets/mask.js';
 
 const foundryCheckTimeoutMs = 10_000;
@@ -41,19 +43,52 @@ export async function cloudDiscovery(method: 'bedrock' | 'vertex' | 'foundry', p
 }
 
 export async function cloudChecks(method: 'bedrock' | 'vertex' | 'foundry', answers: Answers, discovery: Discovery, ports: Ports): Promise<{checks: MethodCheck[]; discovery?: Discovery}> {
+	const host = providerHost(method, answers, ports.env);
+	const [checked, reach] = await Promise.all([
+		method === 'bedrock' ? bedrockChecks(answers, ports).then(checks => ({checks})) : method === 'vertex' ? vertexChecks(answers, ports) : foundryChecks(answers, discovery, ports),
+		host ? reachCheck(host, ports) : Promise.resolve(undefined),
+	]);
+	return reach ? {...checked, checks: [reach, ...checked.checks]} : checked;
+}
+
+/**
+The host Claude Code will send model requests to, for a reach check through the proxy (TLS
+interception included). A base-URL override (a gateway, a test server) is what Claude Code uses then.
+*/
+export function providerHost(method: 'bedrock' | 'vertex' | 'foundry', answers: Answers, env: Ports['env']): string | undefined {
+	const override = {bedrock: env['ANTHROPIC_BEDROCK_BASE_URL'], vertex: env['ANTHROPIC_VERTEX_BASE_URL'], foundry: env['ANTHROPIC_FOUNDRY_BASE_URL']}[method];
+	const fromUrl = (value: string | undefined) => {
+		try {
+			return value ? new URL(value).host : undefined;
+		} catch {
+			return undefined;
+		}
+	};
+
+	if (override) {
+		return fromUrl(override);
+	}
+
 	switch (method) {
 		case 'bedrock': {
-			return {checks: await bedrockChecks(answers, ports)};
+			return `bedrock-runtime.${answers['region'] ?? 'us-east-1'}.amazonaws.com`;
 		}
 
 		case 'vertex': {
-			return vertexChecks(answers, ports);
+			const region = answers['region'] ?? 'global';
+			return region === 'global' ? 'aiplatform.googleapis.com' : region === 'us' || region === 'eu' ? `aiplatform.${region}.rep.googleapis.com` : `${region}-aiplatform.googleapis.com`;
 		}
 
 		case 'foundry': {
-			return foundryChecks(answers, discovery, ports);
+			return fromUrl(foundryBaseUrl(answers['endpoint'] ?? ''));
 		}
 	}
+}
+
+/** A network problem is a warning here: a VPN may be down now and up when Claude Code runs. */
+async function reachCheck(host: string, ports: Ports): Promise<MethodCheck> {
+	const row = evaluateReach(await ports.network.reach(host, reachTimeoutMs));
+	return {id: 'reach', outcome: row.status === 'pass' ? 'pass' : 'warn', title: `${host}: ${row.summary}`, ...(row.fix ? {fix: row.fix} : {})};
 }
 
 function modelRows(answers: Answers): MethodCheck[] {
