@@ -2,7 +2,8 @@ import {anthropicVersion, interpretKeyCheck, keyCheckHeaders, modelsUrl} from '.
 import {evaluateReach, redactUrlCredentials} from '../requirements/evaluate.js';
 import {effectiveCredential, resolveVariable} from '../setup/credentials.js';
 import {allSnapshots, anthropicBaseUrl, describeCredential, terminalEnvironment} from './facts.js';
-import type {DoctorCheck, DoctorContext, Finding, FindingStatus} from './types.js';
+import {providerHost} from '../auth/provider-host.js';
+import type {DoctorCheck, DoctorContext, DoctorFacts, Finding, FindingStatus} from './types.js';
 
 const httpTimeoutMs = 6000;
 const reachTimeoutMs = 5000;
@@ -97,7 +98,7 @@ export const networkCheck: DoctorCheck = {
 	timeoutMs: reachTimeoutMs + 2000,
 	async run({ports, facts, show}) {
 		const base = new URL(anthropicBaseUrl(facts));
-		const host = base.protocol === 'https:' ? base.host : 'api.anthropic.com';
+		const host = cloudProviderHost(facts) ?? (base.protocol === 'https:' ? base.host : 'api.anthropic.com');
 		const result = await ports.network.reach(host, reachTimeoutMs);
 		const row = evaluateReach(result);
 		// The probe already drops a proxy's password; this drops a bare `user:password@` too.
@@ -119,6 +120,35 @@ export const networkCheck: DoctorCheck = {
 		return {status, summary, detail, ...(fix ? {fix} : {})};
 	},
 };
+
+/** For a cloud provider in use, the host its model requests go to (from the same settings and environment Claude Code reads). */
+export function cloudProviderHost(facts: DoctorFacts): string | undefined {
+	const snapshots = allSnapshots(facts);
+	const {env} = terminalEnvironment(facts);
+	const credential = effectiveCredential(snapshots, env);
+	if (credential.kind !== 'cloud-provider') {
+		return undefined;
+	}
+
+	const value = (name: string) => resolveVariable(name, snapshots, env)?.value;
+	const method = credential.variable === 'CLAUDE_CODE_USE_BEDROCK' ? 'bedrock' : credential.variable === 'CLAUDE_CODE_USE_VERTEX' ? 'vertex' : 'foundry';
+	const answers: Record<string, string> = {};
+	const region = value('AWS_REGION') ?? value('AWS_DEFAULT_REGION') ?? value('CLOUD_ML_REGION');
+	if (region) {
+		answers['region'] = region;
+	}
+
+	const endpoint = value('ANTHROPIC_FOUNDRY_BASE_URL') ?? value('ANTHROPIC_FOUNDRY_RESOURCE');
+	if (endpoint) {
+		answers['endpoint'] = endpoint;
+	}
+
+	return providerHost(method, answers, {
+		ANTHROPIC_BEDROCK_BASE_URL: value('ANTHROPIC_BEDROCK_BASE_URL'),
+		ANTHROPIC_VERTEX_BASE_URL: value('ANTHROPIC_VERTEX_BASE_URL'),
+		ANTHROPIC_FOUNDRY_BASE_URL: value('ANTHROPIC_FOUNDRY_BASE_URL'),
+	});
+}
 
 /** The local clock against the API's `Date` header: a wrong clock breaks TLS, AWS signatures and sign-in. */
 export const clockCheck: DoctorCheck = {

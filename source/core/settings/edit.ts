@@ -70,9 +70,38 @@ function locateParseError(body: string): ParseProblem {
 	const first = errors[0];
 	// Both parsers follow RFC 8259, so jsonc-parser finds what JSON.parse refused; should they ever
 	// disagree, the file is still refused, only without a precise place.
-	return first
-		? {message: describeParseError(printParseErrorCode(first.error)), ...locate(body, first.offset)}
-		: {message: 'The JSON is not valid (Claude Code could not read it either)', line: 1, column: 1};
+	if (!first) {
+		return {message: 'The JSON is not valid (Claude Code could not read it either)', line: 1, column: 1};
+	}
+
+	const code = printParseErrorCode(first.error);
+	return {message: describeParseError(code), ...locate(body, first.offset + offsetInToken(body.slice(first.offset, first.offset + first.length), code))};
+}
+
+/** jsonc-parser places a bad character or escape at the start of its string: this finds the character itself. */
+function offsetInToken(token: string, code: string): number {
+	if (code !== 'InvalidCharacter' && code !== 'InvalidEscapeCharacter' && code !== 'InvalidUnicode') {
+		return 0;
+	}
+
+	for (let index = 1; index < token.length; index++) {
+		const char = token[index]!;
+		if (char.charCodeAt(0) < 0x20) {
+			return index;
+		}
+
+		if (char === '\\') {
+			const next = token[index + 1] ?? '';
+			const isValid = next === 'u' ? /^[\da-fA-F]{4}$/.test(token.slice(index + 2, index + 6)) : '"\\/bfnrt'.includes(next) && next !== '';
+			if (!isValid) {
+				return index;
+			}
+
+			index++;
+		}
+	}
+
+	return 0;
 }
 
 const tooDeep = 'The file is nested too deeply for claude-setup to edit it safely (thousands of levels of [ or {)';

@@ -4,6 +4,7 @@ import type {Answers, Discovery, MethodCheck} from '../auth/form.js';
 import {interpretAzFailure} from '../auth/foundry.js';
 import {chosenModels} from '../auth/specs/bedrock.js';
 import {foundryBaseUrl} from '../auth/specs/foundry.js';
+import {providerHost} from '../auth/provider-host.js';
 import {interpretGcloudFailure} from '../auth/vertex.js';
 import type {AwsCredentials} from '../../adapters/aws.js';
 import type {Ports} from '../ports.js';
@@ -49,40 +50,6 @@ export async function cloudChecks(method: 'bedrock' | 'vertex' | 'foundry', answ
 		host ? reachCheck(host, ports) : Promise.resolve(undefined),
 	]);
 	return reach ? {...checked, checks: [reach, ...checked.checks]} : checked;
-}
-
-/**
-The host Claude Code will send model requests to, for a reach check through the proxy (TLS
-interception included). A base-URL override (a gateway, a test server) is what Claude Code uses then.
-*/
-export function providerHost(method: 'bedrock' | 'vertex' | 'foundry', answers: Answers, env: Ports['env']): string | undefined {
-	const override = {bedrock: env['ANTHROPIC_BEDROCK_BASE_URL'], vertex: env['ANTHROPIC_VERTEX_BASE_URL'], foundry: env['ANTHROPIC_FOUNDRY_BASE_URL']}[method];
-	const fromUrl = (value: string | undefined) => {
-		try {
-			return value ? new URL(value).host : undefined;
-		} catch {
-			return undefined;
-		}
-	};
-
-	if (override) {
-		return fromUrl(override);
-	}
-
-	switch (method) {
-		case 'bedrock': {
-			return `bedrock-runtime.${answers['region'] ?? 'us-east-1'}.amazonaws.com`;
-		}
-
-		case 'vertex': {
-			const region = answers['region'] ?? 'global';
-			return region === 'global' ? 'aiplatform.googleapis.com' : region === 'us' || region === 'eu' ? `aiplatform.${region}.rep.googleapis.com` : `${region}-aiplatform.googleapis.com`;
-		}
-
-		case 'foundry': {
-			return fromUrl(foundryBaseUrl(answers['endpoint'] ?? ''));
-		}
-	}
 }
 
 /** A network problem is a warning here: a VPN may be down now and up when Claude Code runs. */
