@@ -10,7 +10,7 @@ describe('the host a cloud provider sends model requests to', () => {
 		['vertex', {region: 'eu'}, {}, 'aiplatform.eu.rep.googleapis.com'],
 		['vertex', {region: 'us-east5'}, {}, 'us-east5-aiplatform.googleapis.com'],
 		['vertex', {region: 'us-east5'}, {ANTHROPIC_VERTEX_BASE_URL: 'http://127.0.0.1:4000'}, '127.0.0.1:4000'],
-		['foundry', {endpoint: 'my-resource'}, {}, 'my-resource.services.ai.azure.com'],
+		['foundry', {endpoint: 'acme-claude'}, {}, 'acme-claude.services.ai.azure.com'],
 		['foundry', {endpoint: 'https://other.services.ai.azure.com/anthropic'}, {}, 'other.services.ai.azure.com'],
 		['foundry', {endpoint: 'not a resource!'}, {}, undefined],
 	] as const)('%s %j %j -> %s', (method, answers, env, host) => {
