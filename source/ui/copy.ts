@@ -1,4 +1,5 @@
 import type {KeyCheckOutcome, KeyFormatProblem} from '../core/auth/console-key.js';
+import type {AuthMethodId} from '../core/auth/methods.js';
 import {pages} from '../core/auth/pages.js';
 import type {KeychainHealth, SettingsScope} from '../core/ports.js';
 import type {Credential, Source} from '../core/setup/credentials.js';
@@ -192,6 +193,8 @@ export const copy = {
 
 	scope: {
 		question: 'Which settings should use the key?',
+		/** For a method set up by its form: there may be no key at all (an AWS profile, gcloud credentials). */
+		methodQuestion: 'Which settings should use this setup?',
 		choices: {
 			user: (path: string) => `Everywhere on this machine (user settings: ${path})`,
 			local: (path: string) => `Only this project, only you (${path}, kept out of git)`,
@@ -246,6 +249,30 @@ export const copy = {
 		notInstalled:
 			'Claude Code is not installed yet, so the setup could not be checked with it. Install it: curl -fsSL https://claude.ai/install.sh | bash',
 		verifyFailed: (message: string) => `The check could not finish: ${message}`,
+		/** The headline of a verified setup of a method other than the Console key. */
+		methodVerified: (method: AuthMethodId): string => {
+			switch (method) {
+				case 'bedrock':
+				case 'vertex':
+				case 'foundry': {
+					return `Claude Code uses ${providerName(method)} with this setup.`;
+				}
+
+				case 'gateway': {
+					return 'Claude Code sends its requests to your gateway with this setup.';
+				}
+
+				default: {
+					return 'Claude Code uses your login with this setup.';
+				}
+			}
+		},
+		helperPrints: (setting: string) => `${setting}: claude-setup's helper hands Claude Code the stored secret.`,
+		helperSettingFailed: (setting: string, error: string) => `${setting}: claude-setup's helper failed: ${error}`,
+		providerOk: (provider: string) => `claude auth status: Claude Code uses ${providerName(provider)}.`,
+		providerWrong: (actual: string, expected: string) =>
+			`claude auth status: Claude Code uses ${providerName(actual)}, not ${providerName(expected)}. Something outranks this setup (see the warnings above).`,
+		notLoggedIn: 'claude auth status: Claude Code finds no credentials for this setup.',
 		savedTo: (path: string) => `Settings: ${path}`,
 		backup: (path: string) => `Backup of the previous file: ${path}`,
 		next: 'Next: run `claude` in your project.',
@@ -260,6 +287,18 @@ export const copy = {
 	nothingHalfWritten: 'Your settings file was left as it was.',
 	keychainStatus: (health: KeychainHealth) => (health.ok ? `Keychain: ${health.backendName}` : `Keychain unavailable: ${health.reason}`),
 } as const;
+
+/** What `claude auth status` calls `apiProvider`, in words. */
+const providerNames: Record<string, string> = {
+	firstParty: 'the Anthropic API (directly or through a gateway)',
+	bedrock: 'Amazon Bedrock',
+	vertex: 'Google Vertex AI',
+	foundry: 'Microsoft Foundry',
+};
+
+export function providerName(provider: string): string {
+	return providerNames[provider] ?? provider;
+}
 
 export function describeSource(source: Source): string {
 	return source.kind === 'environment' ? 'your shell environment' : `${source.scope} settings (${source.path})`;

@@ -1,19 +1,25 @@
 import {Box, Text} from 'ink';
 import {copy} from '../copy.js';
+import type {Verification} from '../../core/wizard/state.js';
 import type {ScreenProps} from './types.js';
 
 export function DoneScreen({state, show}: ScreenProps<'done'> & {show: (path: string) => string}) {
 	const {verification, commit} = state.context;
+	const method = state.context.plan?.configuration.method;
+	// Every method but the Console key is verified by provider: its lines say what Claude Code uses, not "the key helper".
+	const isProviderCheck = verification?.kind === 'checked' && verification.expectedProvider !== undefined && method !== undefined && method !== 'console-api-key';
 	const lines: Array<{text: string; color?: string}> = [];
 	if (state.outcome === 'unchanged') {
 		lines.push({text: copy.done.unchanged});
 	} else if (state.outcome === 'verified') {
-		lines.push({text: `✔ ${copy.done.verified}`, color: 'green'});
+		lines.push({text: `✔ ${isProviderCheck ? copy.done.methodVerified(method) : copy.done.verified}`, color: 'green'});
 	} else if (commit) {
 		lines.push({text: copy.done.saved});
 	}
 
-	if (verification?.kind === 'checked') {
+	if (verification?.kind === 'checked' && isProviderCheck) {
+		lines.push(...providerLines(verification));
+	} else if (verification?.kind === 'checked') {
 		lines.push(
 			verification.helperReturnsKey
 				? {text: `✔ ${copy.done.helperOk}`, color: 'green'}
@@ -48,6 +54,26 @@ export function DoneScreen({state, show}: ScreenProps<'done'> & {show: (path: st
 			))}
 		</Box>
 	);
+}
+
+/** What was checked for a provider setup: each helper command it relies on, then what `claude auth status` reports. */
+function providerLines(verification: Extract<Verification, {kind: 'checked'}>): Array<{text: string; color?: string}> {
+	const lines = (verification.helperOutputs ?? []).map(output =>
+		output.ok
+			? {text: `✔ ${copy.done.helperPrints(output.setting)}`, color: 'green'}
+			: {text: `✗ ${copy.done.helperSettingFailed(output.setting, output.problem ?? '')}`, color: 'red'},
+	);
+	const provider = verification.apiProvider ?? 'firstParty';
+	const expected = verification.expectedProvider ?? provider;
+	if (provider !== expected) {
+		lines.push({text: `✗ ${copy.done.providerWrong(provider, expected)}`, color: 'red'});
+	} else if (verification.loggedIn === false) {
+		lines.push({text: `✗ ${copy.done.notLoggedIn}`, color: 'red'});
+	} else {
+		lines.push({text: `✔ ${copy.done.providerOk(provider)}`, color: 'green'});
+	}
+
+	return lines;
 }
 
 export function CancelledScreen({state}: ScreenProps<'cancelled'>) {
