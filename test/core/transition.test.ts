@@ -250,11 +250,12 @@ describe('a second run', () => {
 	});
 });
 
-describe('methods that are not built yet', () => {
-	it.each(['claude-ai', 'console-login', 'bedrock', 'vertex', 'foundry', 'gateway'])('%s says so and stays on the list', method => {
+describe('methods with a form', () => {
+	// Every method is built now: the form methods look at the machine first, and Back returns to the list.
+	it.each(['claude-ai', 'console-login', 'bedrock', 'vertex', 'foundry', 'gateway'])('%s starts with discovery', method => {
 		const {state, effects} = run([...toAuthMethod, choose(method)]);
-		expect(state).toMatchObject({step: 'auth-method', unbuilt: method});
-		expect(effects).toEqual([]);
+		expect(state).toMatchObject({step: 'discover'});
+		expect(effects).toEqual([expect.objectContaining({type: 'discover', method})]);
 		const afterBack = run([...toAuthMethod, choose(method), back]).state;
 		expect(afterBack.step).toBe('auth-method');
 		expect('unbuilt' in afterBack && afterBack.unbuilt).toBeFalsy();

@@ -155,7 +155,7 @@ describe('keys', () => {
 		await expect(readFile(world.ports.settings.pathOf('user'), 'utf8')).rejects.toThrow(/ENOENT/);
 	});
 
-	it('a method that is not built says so', async () => {
+	it('a cloud method asks its first question', async () => {
 		const world = await createFakeWorld();
 		const app = start(world);
 		await toKeyInput(app);
@@ -165,7 +165,7 @@ describe('keys', () => {
 		app.stdin.write(keys.down);
 		app.stdin.write(keys.down);
 		app.stdin.write(keys.enter);
-		await app.waitFor(copy.notBuilt('Amazon Bedrock'));
+		await app.waitFor('Which AWS credentials should Claude Code use?');
 	});
 });
 
