@@ -76,8 +76,10 @@ export async function runScriptedSetup(options: ScriptedOptions, io: CommandIo):
 		return exitCodes.usage;
 	}
 
-	if (!method.isBuilt) {
-		writeLines(io.stderr, [copy.notBuilt(`${method.label} (--auth ${method.id})`), 'Built in this version: --auth console-api-key.']);
+	// Flags set up the Console key only: every other method would otherwise be taken as a Console key
+	// setup under its name (all of them are built in the wizard now, so isBuilt no longer stops them).
+	if (method.id !== 'console-api-key') {
+		writeLines(io.stderr, [copy.wizardOnly(`${method.label} (--auth ${method.id})`), 'With flags, this version sets up: --auth console-api-key.']);
 		return exitCodes.usage;
 	}
 

@@ -64,6 +64,7 @@ export const copy = {
 	},
 
 	notBuilt: (what: string) => `${what} is not built in this version of claude-setup yet. Nothing was checked or changed.`,
+	wizardOnly: (what: string) => `${what} can be set up in the wizard only, not with flags yet: run npx claude-setup in a terminal. Nothing was checked or changed.`,
 
 	requirements: {
 		checkingMachine: 'This machine: checking OS, memory, disk and tools…',

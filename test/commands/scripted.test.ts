@@ -67,11 +67,13 @@ describe('missing answers', () => {
 		expect(stdin.readableFlowing).toBeNull();
 	});
 
-	it('refuses methods that are not built, and unknown ones, with exit 2', async () => {
+	it('refuses methods the flags cannot set up yet, and unknown ones, with exit 2 and nothing written', async () => {
 		const w = await world();
+		const before = await treeOf(w.root);
 		const unbuilt = commandIo(w, {stdin: goodKey});
 		expect(await runScriptedSetup(answers({auth: 'bedrock'}), unbuilt.io)).toBe(2);
-		expect(unbuilt.stderr()).toMatch(/Amazon Bedrock \(--auth bedrock\) is not built in this version/);
+		expect(unbuilt.stderr()).toMatch(/Amazon Bedrock \(--auth bedrock\) can be set up in the wizard only/);
+		expect(await treeOf(w.root)).toEqual(before);
 		const unknown = commandIo(w, {stdin: goodKey});
 		expect(await runScriptedSetup(answers({auth: 'magic'}), unknown.io)).toBe(2);
 		expect(unknown.stderr()).toContain('Known methods: console-api-key, console-login');
