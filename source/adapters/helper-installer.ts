@@ -136,7 +136,7 @@ macOS keychain access), and falls back to `node` on PATH when that one was remov
 function launcherScript(nodePath: string, scriptPath: string): string {
 	return [
 		'#!/bin/sh',
-		'# Written by claude-setup. Claude Code runs this as `apiKeyHelper` (and `awsCredentialExport`): it prints a stored key.',
+		'# Written by claude-setup. Claude Code runs this as `apiKeyHelper` (and AWS as a `credential_process`): it prints a stored key.',
 		'# Run `npx claude-setup` to change it rather than editing this file.',
 		`node_path=${quoteForShell(nodePath)}`,
 		`script=${quoteForShell(scriptPath)}`,

@@ -1,5 +1,6 @@
 import type {Ports, TerminalHandoff} from '../core/ports.js';
 import {createAwsAdapter} from './aws.js';
+import {createAwsConfigFile} from './aws-config-file.js';
 import {createAzAdapter} from './az.js';
 import {createBrowserOpener} from './browser.js';
 import {createGcloudAdapter} from './gcloud.js';
@@ -47,6 +48,7 @@ export function createRealPorts({env, cwd, helperScriptPath, terminal}: RealPort
 		terminal: terminal ?? {handOver: async () => ({exitCode: undefined, failedToStart: 'No terminal to hand over: run `npx claude-setup` in a terminal.'})},
 		teamFiles: createTeamFileWriter(cwd, paths.home),
 		shell: createShellStartup({home: paths.home, env, backupsDir: paths.backupsDir}),
+		awsConfig: createAwsConfigFile({home: paths.home, env, backupsDir: paths.backupsDir}),
 		env,
 		configDirHash: paths.configDirHash,
 	};

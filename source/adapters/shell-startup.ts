@@ -64,8 +64,9 @@ export function createShellStartup(options: {home: string; env: NodeJS.ProcessEn
 /**
 Replaces a start-up file the way the PATH fix does: a private timestamped backup first, then an
 atomic rename of the new text, through a symlink (dotfile managers) rather than over it, mode kept.
+A file that does not exist yet is created with `newFileMode`.
 */
-async function replaceWithBackup(file: string, expectedText: string, nextText: string, backupsDir: string, now: () => Date): Promise<{backupPath?: string}> {
+export async function replaceWithBackup(file: string, expectedText: string, nextText: string, backupsDir: string, now: () => Date, newFileMode = 0o644): Promise<{backupPath?: string}> {
 	const target = await writeTarget(file);
 	let current: {bytes: Buffer; mode: number; uid: number; gid: number} | undefined;
 	try {
@@ -104,7 +105,7 @@ async function replaceWithBackup(file: string, expectedText: string, nextText: s
 	await mkdir(directory, {recursive: true});
 	const temporary = path.join(directory, `.${path.basename(target)}.claude-setup-${process.pid}-${Date.now()}.tmp`);
 	try {
-		await writeNewFile(temporary, nextText, current?.mode ?? 0o644);
+		await writeNewFile(temporary, nextText, current?.mode ?? newFileMode);
 		if (current && process.getuid && process.getuid() !== current.uid) {
 			await chown(temporary, current.uid, current.gid).catch(() => undefined);
 		}

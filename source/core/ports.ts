@@ -197,6 +197,14 @@ export type ShellStartup = {
 	write(file: string, expectedText: string, nextText: string): Promise<{backupPath?: string}>;
 };
 
+/** The AWS config file (`~/.aws/config`, or AWS_CONFIG_FILE), where the profile for typed access keys goes. */
+export type AwsConfigFile = {
+	/** Its path and text; empty text when it does not exist yet. */
+	read(): Promise<{path: string; text: string; exists: boolean}>;
+	/** Replaces the file's text after a private backup; refuses when it no longer holds `expectedText`. */
+	write(file: string, expectedText: string, nextText: string): Promise<{backupPath?: string}>;
+};
+
 /** The environment variables that matter to Claude Code, as the wizard saw them. */
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -212,6 +220,7 @@ export type Ports = {
 	browser: BrowserOpener;
 	terminal: TerminalHandoff;
 	shell: ShellStartup;
+	awsConfig: AwsConfigFile;
 	cloud: CloudClis;
 	teamFiles: TeamFileWriter;
 	env: Environment;

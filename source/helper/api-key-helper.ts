@@ -141,8 +141,8 @@ function firstLine(error: unknown): string {
 }
 
 /**
-`--secret <account>` prints another secret of the same store: the AWS credentials JSON that
-`awsCredentialExport` must print, or the key the `claude` shell function hands over. Only claude-setup's
+`--secret <account>` prints another secret of the same store: the AWS credentials JSON the
+`credential_process` of claude-setup's AWS profile must print, or the key the `claude` shell function hands over. Only claude-setup's
 own account names are accepted, so the helper cannot be pointed at someone else's keychain entries.
 */
 function withRequestedSecret(loaded: HelperConfig | undefined): HelperConfig | undefined {

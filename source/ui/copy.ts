@@ -1,6 +1,6 @@
 import type {KeyCheckOutcome, KeyFormatProblem} from '../core/auth/console-key.js';
+import type {AuthMethodId} from '../core/auth/methods.js';
 import {pages} from '../core/auth/pages.js';
-import {findAuthMethod, type AuthMethodId} from '../core/auth/methods.js';
 import type {KeychainHealth, SettingsScope} from '../core/ports.js';
 import type {Credential, Source} from '../core/setup/credentials.js';
 import type {StepGroup} from '../core/wizard/state.js';
@@ -18,13 +18,6 @@ export const stepTitles: Record<StepGroup, string> = {
 	configure: 'Credentials',
 	review: 'Review',
 	verify: 'Verify',
-};
-
-const providerNames: Record<string, string> = {
-	firstParty: 'the Anthropic API',
-	bedrock: 'Amazon Bedrock',
-	vertex: 'Google Vertex AI',
-	foundry: 'Microsoft Foundry',
 };
 
 export const copy = {
@@ -73,6 +66,7 @@ export const copy = {
 	scriptedOnlyConsoleKey: (what: string) =>
 		`${what} is set up interactively: run \`npx claude-setup\` without --auth in a terminal. Without a terminal, only --auth console-api-key can be set up.`,
 	notBuilt: (what: string) => `${what} is not built in this version of claude-setup yet. Nothing was checked or changed.`,
+	wizardOnly: (what: string) => `${what} can be set up in the wizard only, not with flags yet: run npx claude-setup in a terminal. Nothing was checked or changed.`,
 
 	requirements: {
 		checkingMachine: 'This machine: checking OS, memory, disk and tools…',
@@ -222,6 +216,8 @@ export const copy = {
 
 	scope: {
 		question: 'Which settings should use the key?',
+		/** For a method set up by its form: there may be no key at all (an AWS profile, gcloud credentials). */
+		methodQuestion: 'Which settings should use this setup?',
 		choices: {
 			user: (path: string) => `Everywhere on this machine (user settings: ${path})`,
 			local: (path: string) => `Only this project, only you (${path}, kept out of git)`,
@@ -268,15 +264,6 @@ export const copy = {
 
 	done: {
 		verified: 'Claude Code authenticates with your Console API key through the key helper.',
-		verifiedMethod: (method: AuthMethodId) => `Claude Code is set up for ${findAuthMethod(method)?.label ?? method}.`,
-		helperSettingOk: (setting: string) => `${setting} prints what Claude Code needs.`,
-		helperSettingFailed: (setting: string, problem: string) => `${setting} failed: ${problem}`,
-		providerOk: (provider: string, authMethod: string | undefined) =>
-			`claude auth status: ${providerNames[provider] ?? provider}${authMethod && authMethod !== 'none' ? ` (${authMethod})` : ''}.`,
-		providerWrong: (provider: string | undefined, expected: string | undefined, loggedIn: boolean | undefined) =>
-			loggedIn === false
-				? 'claude auth status: not logged in. Run the wizard again, or `claude auth login`.'
-				: `claude auth status reports ${providerNames[provider ?? ''] ?? provider ?? 'nothing'}, not ${providerNames[expected ?? ''] ?? expected}: something outranks the new settings (see the warnings above, or run \`npx claude-setup doctor\`).`,
 		reloadShell: (file: string) => `Open a new terminal (or run \`source ${file}\`) so the \`claude\` function that reads the key from the keychain is loaded.`,
 		unchanged: 'Nothing was changed.',
 		saved: 'The setup is saved.',
@@ -288,6 +275,30 @@ export const copy = {
 		notInstalled:
 			'Claude Code is not installed yet, so the setup could not be checked with it. Install it: curl -fsSL https://claude.ai/install.sh | bash',
 		verifyFailed: (message: string) => `The check could not finish: ${message}`,
+		/** The headline of a verified setup of a method other than the Console key. */
+		methodVerified: (method: AuthMethodId): string => {
+			switch (method) {
+				case 'bedrock':
+				case 'vertex':
+				case 'foundry': {
+					return `Claude Code uses ${providerName(method)} with this setup.`;
+				}
+
+				case 'gateway': {
+					return 'Claude Code sends its requests to your gateway with this setup.';
+				}
+
+				default: {
+					return 'Claude Code uses your login with this setup.';
+				}
+			}
+		},
+		helperPrints: (setting: string) => `${setting}: claude-setup's helper hands Claude Code the stored secret.`,
+		helperSettingFailed: (setting: string, error: string) => `${setting}: claude-setup's helper failed: ${error}`,
+		providerOk: (provider: string) => `claude auth status: Claude Code uses ${providerName(provider)}.`,
+		providerWrong: (actual: string, expected: string) =>
+			`claude auth status: Claude Code uses ${providerName(actual)}, not ${providerName(expected)}. Something outranks this setup (see the warnings above).`,
+		notLoggedIn: 'claude auth status: Claude Code finds no credentials for this setup.',
 		savedTo: (path: string) => `Settings: ${path}`,
 		backup: (path: string) => `Backup of the previous file: ${path}`,
 		next: 'Next: run `claude` in your project.',
@@ -302,6 +313,18 @@ export const copy = {
 	nothingHalfWritten: 'Your settings file was left as it was.',
 	keychainStatus: (health: KeychainHealth) => (health.ok ? `Keychain: ${health.backendName}` : `Keychain unavailable: ${health.reason}`),
 } as const;
+
+/** What `claude auth status` calls `apiProvider`, in words. */
+const providerNames: Record<string, string> = {
+	firstParty: 'the Anthropic API (directly or through a gateway)',
+	bedrock: 'Amazon Bedrock',
+	vertex: 'Google Vertex AI',
+	foundry: 'Microsoft Foundry',
+};
+
+export function providerName(provider: string): string {
+	return providerNames[provider] ?? provider;
+}
 
 export function describeSource(source: Source): string {
 	return source.kind === 'environment' ? 'your shell environment' : `${source.scope} settings (${source.path})`;

@@ -20,16 +20,22 @@ export type RecordedRequest = {
 	json?: unknown;
 };
 
-export type AnthropicServer = {
-	/** `http://127.0.0.1:<port>`, for ANTHROPIC_BASE_URL. */
+/** A local HTTP server that records every request; what it answers is up to its owner. */
+export type RecordingServer = {
+	/** `http://127.0.0.1:<port>`. */
 	url: string;
 	/** Every request so far, in arrival order. */
 	requests: RecordedRequest[];
-	/** Keys the server accepts; add or remove at any time. */
-	acceptedKeys: Set<string>;
 	/** Resolves with the first request (already received or still to come) that matches. */
 	waitForRequest(predicate: (request: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
 	close(): Promise<void>;
+};
+
+export type AnthropicServer = RecordingServer & {
+	/** `http://127.0.0.1:<port>`, for ANTHROPIC_BASE_URL. */
+	url: string;
+	/** Keys the server accepts; add or remove at any time. */
+	acceptedKeys: Set<string>;
 };
 
 export type AnthropicServerOptions = {
@@ -42,9 +48,44 @@ export const defaultReplyText = 'pong from local server';
 export const modelId = 'claude-sonnet-4-6';
 
 export async function startAnthropicServer(options: AnthropicServerOptions = {}): Promise<AnthropicServer> {
-	const requests: RecordedRequest[] = [];
 	const acceptedKeys = new Set(options.acceptedKeys ?? []);
 	const replyText = options.replyText ?? defaultReplyText;
+
+	const server = await startRecordingServer((recorded, response) => {
+		if (recorded.method === 'GET' && recorded.pathname === '/v1/models') {
+			if (!isAccepted(recorded.headers, acceptedKeys)) {
+				sendAuthenticationError(response);
+				return;
+			}
+
+			sendJson(response, 200, {
+				data: [{id: modelId, type: 'model', display_name: 'Claude Sonnet 4.6', created_at: '2025-01-01T00:00:00Z'}],
+				has_more: false,
+				first_id: modelId,
+				last_id: modelId,
+			});
+			return;
+		}
+
+		if (recorded.method === 'POST' && recorded.pathname === '/v1/messages') {
+			if (!isAccepted(recorded.headers, acceptedKeys)) {
+				sendAuthenticationError(response);
+				return;
+			}
+
+			sendMessage(response, recorded, replyText);
+			return;
+		}
+
+		sendNotFound(response, recorded);
+	});
+
+	return {...server, acceptedKeys};
+}
+
+/** Starts a server on a free port of 127.0.0.1 that records each request (body read in full), then lets `answer` reply. */
+export async function startRecordingServer(answer: (request: RecordedRequest, response: ServerResponse) => void): Promise<RecordingServer> {
+	const requests: RecordedRequest[] = [];
 	const events = new EventEmitter();
 	events.setMaxListeners(0);
 
@@ -59,60 +100,7 @@ export async function startAnthropicServer(options: AnthropicServerOptions = {})
 		const recorded: RecordedRequest = {method: request.method ?? 'GET', url, pathname, headers: request.headers, body, json: parseJson(body)};
 		requests.push(recorded);
 		events.emit('request', recorded);
-
-		if (recorded.method === 'GET' && pathname === '/v1/models') {
-			if (!isAccepted(request.headers)) {
-				sendAuthenticationError(response);
-				return;
-			}
-
-			sendJson(response, 200, {
-				data: [{id: modelId, type: 'model', display_name: 'Claude Sonnet 4.6', created_at: '2025-01-01T00:00:00Z'}],
-				has_more: false,
-				first_id: modelId,
-				last_id: modelId,
-			});
-			return;
-		}
-
-		if (recorded.method === 'POST' && pathname === '/v1/messages') {
-			if (!isAccepted(request.headers)) {
-				sendAuthenticationError(response);
-				return;
-			}
-
-			const parsed = (recorded.json ?? {}) as {stream?: boolean; model?: string};
-			const model = parsed.model ?? modelId;
-			if (parsed.stream) {
-				sendStream(response, model, replyText);
-			} else {
-				sendJson(response, 200, {
-					id: 'msg_local_test',
-					type: 'message',
-					role: 'assistant',
-					model,
-					content: [{type: 'text', text: replyText}],
-					stop_reason: 'end_turn',
-					stop_sequence: null,
-					usage: {input_tokens: 1, output_tokens: 3},
-				});
-			}
-
-			return;
-		}
-
-		sendJson(response, 404, {type: 'error', error: {type: 'not_found_error', message: `Not found: ${recorded.method} ${pathname}`}});
-	}
-
-	/** The key Claude Code sends: `x-api-key`, else `Authorization: Bearer`. */
-	function isAccepted(headers: IncomingHttpHeaders): boolean {
-		const apiKey = headerValue(headers['x-api-key']);
-		if (apiKey !== undefined) {
-			return acceptedKeys.has(apiKey);
-		}
-
-		const bearer = /^Bearer (.+)$/.exec(headerValue(headers.authorization) ?? '')?.[1];
-		return bearer !== undefined && acceptedKeys.has(bearer);
+		answer(recorded, response);
 	}
 
 	await new Promise<void>((resolve, reject) => {
@@ -127,7 +115,6 @@ export async function startAnthropicServer(options: AnthropicServerOptions = {})
 	return {
 		url: `http://127.0.0.1:${port}`,
 		requests,
-		acceptedKeys,
 		async waitForRequest(predicate, timeoutMs = 30_000) {
 			const already = requests.find(request => predicate(request));
 			if (already) {
@@ -146,7 +133,7 @@ export async function startAnthropicServer(options: AnthropicServerOptions = {})
 				const timer = setTimeout(() => {
 					events.off('request', onRequest);
 					const seen = requests.map(request => `  ${request.method} ${request.url}`).join('\n') || '  (none)';
-					reject(new Error(`No matching request to the local Anthropic server within ${timeoutMs} ms. Received:\n${seen}`));
+					reject(new Error(`No matching request to the local server within ${timeoutMs} ms. Received:\n${seen}`));
 				}, timeoutMs);
 				events.on('request', onRequest);
 			});
@@ -160,6 +147,21 @@ export async function startAnthropicServer(options: AnthropicServerOptions = {})
 			});
 		},
 	};
+}
+
+/** The key Claude Code sends: `x-api-key`, else `Authorization: Bearer`. */
+export function isAccepted(headers: IncomingHttpHeaders, acceptedKeys: ReadonlySet<string>): boolean {
+	const apiKey = headerValue(headers['x-api-key']);
+	if (apiKey !== undefined) {
+		return acceptedKeys.has(apiKey);
+	}
+
+	const bearer = bearerToken(headers);
+	return bearer !== undefined && acceptedKeys.has(bearer);
+}
+
+export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
+	return /^Bearer (.+)$/.exec(headerValue(headers.authorization) ?? '')?.[1];
 }
 
 async function readBody(request: IncomingMessage): Promise<string> {
@@ -183,23 +185,54 @@ function parseJson(text: string): unknown {
 	}
 }
 
-function headerValue(value: string | string[] | undefined): string | undefined {
+export function headerValue(value: string | string[] | undefined): string | undefined {
 	return Array.isArray(value) ? value[0] : value;
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
+export function sendJson(response: ServerResponse, status: number, body: unknown): void {
 	const text = JSON.stringify(body);
 	response.writeHead(status, {'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'request-id': 'req_local_test'});
 	response.end(text);
 }
 
-function sendAuthenticationError(response: ServerResponse): void {
+export function sendAuthenticationError(response: ServerResponse): void {
 	sendJson(response, 401, {type: 'error', error: {type: 'authentication_error', message: 'invalid x-api-key'}, request_id: 'req_local_test'});
 }
 
-function sendStream(response: ServerResponse, model: string, text: string): void {
-	response.writeHead(200, {'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'request-id': 'req_local_test'});
-	const events: Array<[string, unknown]> = [
+export function sendNotFound(response: ServerResponse, request: RecordedRequest): void {
+	sendJson(response, 404, {type: 'error', error: {type: 'not_found_error', message: `Not found: ${request.method} ${request.pathname}`}});
+}
+
+/** The answer to a Messages request: streamed as server-sent events when it asks for a stream, else one JSON message. */
+export function sendMessage(response: ServerResponse, request: RecordedRequest, text: string, model = modelOf(request)): void {
+	if ((request.json as {stream?: boolean} | undefined)?.stream) {
+		sendStream(response, model, text);
+	} else {
+		sendJson(response, 200, messageBody(model, text));
+	}
+}
+
+function modelOf(request: RecordedRequest): string {
+	return (request.json as {model?: string} | undefined)?.model ?? modelId;
+}
+
+/** A complete, non-streamed Messages answer. */
+export function messageBody(model: string, text: string): Record<string, unknown> {
+	return {
+		id: 'msg_local_test',
+		type: 'message',
+		role: 'assistant',
+		model,
+		content: [{type: 'text', text}],
+		stop_reason: 'end_turn',
+		stop_sequence: null,
+		usage: {input_tokens: 1, output_tokens: 3},
+	};
+}
+
+/** The events of a streamed Messages answer with one text block, in order. */
+export function messageEvents(model: string, text: string): Array<[string, Record<string, unknown>]> {
+	return [
 		[
 			'message_start',
 			{
@@ -222,7 +255,11 @@ function sendStream(response: ServerResponse, model: string, text: string): void
 		['message_delta', {type: 'message_delta', delta: {stop_reason: 'end_turn', stop_sequence: null}, usage: {output_tokens: 3}}],
 		['message_stop', {type: 'message_stop'}],
 	];
-	for (const [type, data] of events) {
+}
+
+export function sendStream(response: ServerResponse, model: string, text: string): void {
+	response.writeHead(200, {'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'request-id': 'req_local_test'});
+	for (const [type, data] of messageEvents(model, text)) {
 		response.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
 	}
 

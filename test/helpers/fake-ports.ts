@@ -20,6 +20,8 @@ export type FakeWorld = {
 	httpCalls: Array<{url: string; headers: Record<string, string>}>;
 	installRuns: Array<{methodId: string; signal: AbortSignal}>;
 	pathFixes: string[];
+	/** The AWS config file's text as last written; undefined while it does not exist. */
+	awsConfig: () => string | undefined;
 	/** Lets a held install finish. */
 	finishInstall: () => void;
 };
@@ -33,6 +35,8 @@ export async function createFakeWorld(options: {
 	install?: {hold?: boolean; failure?: InstallFailure; notOnPath?: boolean};
 	/** How every host answers the requirements step's reach check. */
 	reach?: ReachStatus;
+	/** The AWS config file's text, when it exists. */
+	awsConfig?: string;
 } = {}): Promise<FakeWorld> {
 	const installRuns: FakeWorld['installRuns'] = [];
 	const pathFixes: string[] = [];
@@ -42,6 +46,9 @@ export async function createFakeWorld(options: {
 	const projectDir = path.join(root, 'project');
 	const paths = resolvePaths({CLAUDE_CONFIG_DIR: configDir}, projectDir);
 	const secrets = new Map<string, string>();
+	// The AWS config file, in memory: undefined until something writes it.
+	let awsConfigText: string | undefined = options.awsConfig;
+	const awsConfigPath = path.join(root, 'home', '.aws', 'config');
 	const httpCalls: FakeWorld['httpCalls'] = [];
 	const id = (ref: SecretRef, backend: SecretBackend) => `${backend}:${ref.service}/${ref.account}`;
 	const command = `'${path.join(paths.helperDir, 'api-key-helper')}'`;
@@ -167,6 +174,13 @@ export async function createFakeWorld(options: {
 		},
 		teamFiles: {plan: async (directory, files) => ({directory, files: files.map(file => ({...file, path: `${directory}/${file.name}`, exists: false}))}), write: async files => files.map(file => file.path)},
 		shell: {read: async () => [], functionTarget: async () => undefined, write: async () => ({})},
+		awsConfig: {
+			read: async () => ({path: awsConfigPath, text: awsConfigText ?? '', exists: awsConfigText !== undefined}),
+			async write(_file, _expected, next) {
+				awsConfigText = next;
+				return {};
+			},
+		},
 		terminal: {handOver: async () => ({exitCode: undefined, failedToStart: 'no terminal in this test'})},
 		env: {},
 		configDirHash: paths.configDirHash,
@@ -185,6 +199,7 @@ export async function createFakeWorld(options: {
 		httpCalls,
 		installRuns,
 		pathFixes,
+		awsConfig: () => awsConfigText,
 		finishInstall: () => {
 			releaseInstall();
 		},

@@ -24,6 +24,11 @@ export type MethodConfiguration = {
 	written in plaintext.
 	*/
 	shellSecrets: ReadonlyArray<{variable: string; secret: SecretPurpose}>;
+	/**
+	An AWS profile in the AWS config file whose `credential_process` is the helper printing this
+	secret (access keys typed into the wizard); the settings name it in AWS_PROFILE.
+	*/
+	awsCredentialProcess?: {profile: string; secret: SecretPurpose};
 	/** What `claude auth status` reports once this works. */
 	expectedProvider: 'firstParty' | 'bedrock' | 'vertex' | 'foundry';
 };

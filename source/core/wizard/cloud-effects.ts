@@ -6,6 +6,7 @@ import {chosenModels} from '../auth/specs/bedrock.js';
 import {foundryBaseUrl} from '../auth/specs/foundry.js';
 import {providerHost} from '../auth/provider-host.js';
 import {interpretGcloudFailure} from '../auth/vertex.js';
+import {awsProfileName} from '../setup/aws-profile-block.js';
 import type {AwsCredentials} from '../../adapters/aws.js';
 import type {Ports} from '../ports.js';
 import {evaluateReach} from '../requirements/evaluate.js';
@@ -21,7 +22,8 @@ export async function cloudDiscovery(method: 'bedrock' | 'vertex' | 'foundry', p
 		case 'bedrock': {
 			const [profiles, installed] = await Promise.all([cloud.aws.profiles(), cloud.aws.isInstalled()]);
 			return {
-				awsProfiles: profiles.profiles,
+				// claude-setup's own profile is how typed keys are handed over, not a profile to choose.
+				awsProfiles: profiles.profiles.filter(profile => profile.name !== awsProfileName),
 				awsProblems: profiles.problems,
 				awsInstalled: installed.installed,
 				...(env['AWS_PROFILE'] ? {envProfile: env['AWS_PROFILE']} : {}),

@@ -26,7 +26,12 @@ export async function commitChange(plan: ChangePlan, ports: Ports, id: number): 
 		const backups: string[] = [];
 		for (const file of plan.files) {
 			// eslint-disable-next-line no-await-in-loop -- in order: the chosen file first
-			const written = file.kind === 'settings' && file.scope ? await ports.settings.write(file.scope, file.beforeText, file.afterText) : await ports.shell.write(file.path, file.beforeText, file.afterText);
+			const written =
+				file.kind === 'settings' && file.scope
+					? await ports.settings.write(file.scope, file.beforeText, file.afterText)
+					: file.kind === 'aws-config'
+						? await ports.awsConfig.write(file.path, file.beforeText, file.afterText)
+						: await ports.shell.write(file.path, file.beforeText, file.afterText);
 			if (written.backupPath) {
 				backups.push(written.backupPath);
 				backupPath ??= written.backupPath;

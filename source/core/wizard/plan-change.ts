@@ -4,6 +4,7 @@ import type {Ports, SecretBackend, SettingsScope, SettingsSnapshot} from '../por
 import {overridesOfApiKeyHelper, scopePrecedence} from '../setup/credentials.js';
 import {settingsDiff} from '../settings/diff.js';
 import {applySettingsPatch} from '../settings/edit.js';
+import {hasOtherProfileNamed, removeAwsProfileBlock, upsertAwsProfileBlock} from '../setup/aws-profile-block.js';
 import {removeShellBlock, upsertShellBlock} from '../setup/shell-block.js';
 import type {ChangePlan, PlannedFile, PlannedSecret, PlanProblem, ShellOverride} from './state.js';
 
@@ -55,7 +56,12 @@ export async function planChange(
 		}
 	}
 
-	const [helper, shellFiles, shellTarget] = await Promise.all([ports.helper.inspect(), ports.shell.read().catch(() => []), ports.shell.functionTarget().catch(() => undefined)]);
+	const [helper, shellFiles, shellTarget, awsConfig] = await Promise.all([
+		ports.helper.inspect(),
+		ports.shell.read().catch(() => []),
+		ports.shell.functionTarget().catch(() => undefined),
+		ports.awsConfig.read().catch(() => undefined),
+	]);
 	const helperCommandFor = (purpose: SecretPurpose) =>
 		purpose === 'api-key' ? helper.command : `${helper.command} --secret ${secretRef(purpose, ports.configDirHash).account}`;
 	const secretValues = configuration.secrets.map(secret => secret.value);
@@ -126,6 +132,32 @@ export async function planChange(
 		}
 	}
 
+	const {awsCredentialProcess} = configuration;
+	if (awsCredentialProcess) {
+		if (!awsConfig) {
+			return {problem: {kind: 'io', message: 'The AWS config file could not be read, so the profile that hands Claude Code the keys cannot be added to it.'}};
+		}
+
+		if (hasOtherProfileNamed(awsConfig.text, awsCredentialProcess.profile)) {
+			return {
+				problem: {
+					kind: 'io',
+					message: `${awsConfig.path} already has a profile named ${awsCredentialProcess.profile} that claude-setup did not write; it is left alone. Rename or remove it, or choose that profile instead of typing keys.`,
+				},
+			};
+		}
+
+		const next = upsertAwsProfileBlock(awsConfig.text, awsCredentialProcess.profile, helperCommandFor(awsCredentialProcess.secret));
+		if (next !== awsConfig.text) {
+			files.push({kind: 'aws-config', path: awsConfig.path, beforeText: awsConfig.text, afterText: next, diff: settingsDiff(awsConfig.text, next, secretValues), fileExists: awsConfig.exists, reason: 'the AWS profile whose credential_process hands Claude Code the keys from the keychain'});
+		}
+	} else if (awsConfig) {
+		const next = removeAwsProfileBlock(awsConfig.text);
+		if (next !== awsConfig.text) {
+			files.push({kind: 'aws-config', path: awsConfig.path, beforeText: awsConfig.text, afterText: next, diff: settingsDiff(awsConfig.text, next, secretValues), fileExists: true, reason: 'the AWS profile of the previous setup'});
+		}
+	}
+
 	const storeBackend = backend;
 	const secrets: PlannedSecret[] = await Promise.all(
 		configuration.secrets.map(async secret => {
@@ -150,7 +182,7 @@ export async function planChange(
 		)
 	).filter(entry => entry !== undefined);
 
-	const usesHelper = configuration.helperSettings.length > 0 || configuration.shellSecrets.length > 0;
+	const usesHelper = configuration.helperSettings.length > 0 || configuration.shellSecrets.length > 0 || awsCredentialProcess !== undefined;
 	const planned = snapshots.map(snapshot => (snapshot.scope === scope ? {...snapshot, data: edited.ok ? parseOrEmpty(edited.text) : snapshot.data} : snapshot));
 	const main = files[0]!;
 	return {

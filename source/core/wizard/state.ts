@@ -41,7 +41,7 @@ export type ClaudeInstall =
 
 /** One file the commit writes, with the exact text before and after (the review shows the diff). */
 export type PlannedFile = {
-	kind: 'settings' | 'shell';
+	kind: 'settings' | 'shell' | 'aws-config';
 	/** For settings files; shell start-up files have none. */
 	scope?: SettingsScope;
 	path: string;

@@ -27,6 +27,14 @@ export async function verifyConfiguration(ports: Ports, configuration: MethodCon
 		}),
 	);
 
+	// The AWS profile's credential_process, run as the AWS SDK inside Claude Code will run it.
+	if (configuration.awsCredentialProcess) {
+		const {profile, secret} = configuration.awsCredentialProcess;
+		const run = await ports.processes.runShellCommand(`${helper.command} --secret ${secretRef(secret, ports.configDirHash).account}`, {timeoutMs: helperTimeoutMs});
+		const ok = run.exitCode === 0 && run.stdout === secretsByPurpose.get(secret);
+		helperOutputs.push({setting: `credential_process of the AWS profile ${profile}`, ok, ...(ok ? {} : {problem: scrub(run.stderr.trim() || `exit code ${run.exitCode ?? 'none'}`, [...allSecrets, run.stdout.trim()])})});
+	}
+
 	// What the `claude` function would hand Claude Code, read back through the helper as it would be.
 	const extraEnv: Record<string, string> = {};
 	for (const {variable, secret} of configuration.shellSecrets) {

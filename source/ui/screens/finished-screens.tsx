@@ -1,10 +1,14 @@
 import {Box, Text} from 'ink';
 import {copy} from '../copy.js';
+import type {Verification} from '../../core/wizard/state.js';
 import {managedSettingsLocations, teamFileNames} from '../../core/team/outputs.js';
 import type {ScreenProps} from './types.js';
 
 export function DoneScreen({state, show}: ScreenProps<'done'> & {show: (path: string) => string}) {
 	const {verification, commit} = state.context;
+	const method = state.context.plan?.configuration.method;
+	// Every method but the Console key is verified by provider: its lines say what Claude Code uses, not "the key helper".
+	const isProviderCheck = verification?.kind === 'checked' && verification.expectedProvider !== undefined && method !== undefined && method !== 'console-api-key';
 	const lines: Array<{text: string; color?: string}> = [];
 	if (state.outcome === 'team-written') {
 		const written = state.context.team?.written ?? [];
@@ -31,22 +35,13 @@ export function DoneScreen({state, show}: ScreenProps<'done'> & {show: (path: st
 	if (state.outcome === 'unchanged') {
 		lines.push({text: copy.done.unchanged});
 	} else if (state.outcome === 'verified') {
-		const method = state.context.plan?.configuration.method;
-		lines.push({text: `✔ ${method && method !== 'console-api-key' ? copy.done.verifiedMethod(method) : copy.done.verified}`, color: 'green'});
+		lines.push({text: `✔ ${isProviderCheck ? copy.done.methodVerified(method) : copy.done.verified}`, color: 'green'});
 	} else if (commit) {
 		lines.push({text: copy.done.saved});
 	}
 
-	if (verification?.kind === 'checked' && verification.expectedProvider !== undefined) {
-		for (const output of verification.helperOutputs ?? []) {
-			lines.push(output.ok ? {text: `✔ ${copy.done.helperSettingOk(output.setting)}`, color: 'green'} : {text: `✗ ${copy.done.helperSettingFailed(output.setting, output.problem ?? '')}`, color: 'red'});
-		}
-
-		lines.push(
-			verification.apiProvider === verification.expectedProvider && verification.loggedIn !== false
-				? {text: `✔ ${copy.done.providerOk(verification.apiProvider ?? '', verification.authMethod)}`, color: 'green'}
-				: {text: `✗ ${copy.done.providerWrong(verification.apiProvider, verification.expectedProvider, verification.loggedIn)}`, color: 'red'},
-		);
+	if (verification?.kind === 'checked' && isProviderCheck) {
+		lines.push(...providerLines(verification));
 	} else if (verification?.kind === 'checked') {
 		lines.push(
 			verification.helperReturnsKey
@@ -69,7 +64,7 @@ export function DoneScreen({state, show}: ScreenProps<'done'> & {show: (path: st
 		}
 	}
 
-	const shellFile = state.context.plan?.files.find(file => file.kind === 'shell' && file.afterText.length >= file.beforeText.length && state.context.plan?.configuration.shellSecrets.length);
+	const shellFile = state.context.plan?.configuration.shellSecrets.length ? state.context.plan.files.find(file => file.kind === 'shell') : undefined;
 	if (commit && shellFile) {
 		lines.push({text: copy.done.reloadShell(show(shellFile.path)), color: 'yellow'});
 	}
@@ -87,6 +82,26 @@ export function DoneScreen({state, show}: ScreenProps<'done'> & {show: (path: st
 			))}
 		</Box>
 	);
+}
+
+/** What was checked for a provider setup: each helper command it relies on, then what `claude auth status` reports. */
+function providerLines(verification: Extract<Verification, {kind: 'checked'}>): Array<{text: string; color?: string}> {
+	const lines = (verification.helperOutputs ?? []).map(output =>
+		output.ok
+			? {text: `✔ ${copy.done.helperPrints(output.setting)}`, color: 'green'}
+			: {text: `✗ ${copy.done.helperSettingFailed(output.setting, output.problem ?? '')}`, color: 'red'},
+	);
+	const provider = verification.apiProvider ?? 'firstParty';
+	const expected = verification.expectedProvider ?? provider;
+	if (provider !== expected) {
+		lines.push({text: `✗ ${copy.done.providerWrong(provider, expected)}`, color: 'red'});
+	} else if (verification.loggedIn === false) {
+		lines.push({text: `✗ ${copy.done.notLoggedIn}`, color: 'red'});
+	} else {
+		lines.push({text: `✔ ${copy.done.providerOk(provider)}`, color: 'green'});
+	}
+
+	return lines;
 }
 
 export function CancelledScreen({state}: ScreenProps<'cancelled'>) {

@@ -1,11 +1,13 @@
 import type {AwsProfile} from '../aws-config.js';
 import {awsAuthRefreshCommand, bedrockModelChoices, checkBedrockModelId, defaultBedrockModels, isAwsRegion} from '../bedrock.js';
 import type {MethodConfiguration} from '../configuration.js';
+import {awsProfileName} from '../../setup/aws-profile-block.js';
 import {checkSingleLineSecret, normalizePasted, type Answers, type Discovery, type FieldOption, type MethodSpec} from '../form.js';
 
 /**
 Amazon Bedrock: an AWS profile from ~/.aws (SSO profiles get `awsAuthRefresh`), access keys (kept
-in the keychain and handed over by `awsCredentialExport`), or a Bedrock API key (kept in the
+in the keychain and handed over by the `credential_process` of an AWS profile claude-setup adds;
+`awsCredentialExport` cannot carry long-term keys, see aws-profile-block.ts), or a Bedrock API key (kept in the
 keychain, handed over by the `claude` shell function as AWS_BEARER_TOKEN_BEDROCK). Region and
 models are pinned: unpinned, Bedrock defaults to an Opus model, which costs more.
 */
@@ -61,7 +63,7 @@ export const bedrockSpec: MethodSpec = {
 			},
 			options: (_answers, discovery) => [
 				...(profilesIn(discovery).length > 0 ? [{value: 'profile', label: `An AWS profile from your AWS config (${profilesIn(discovery).length} found)`, description: 'Recommended: nothing secret is copied; SSO profiles refresh with aws sso login.'}] : []),
-				{value: 'keys', label: 'An access key ID and secret access key', description: 'Kept in your keychain; Claude Code gets them through awsCredentialExport.'},
+				{value: 'keys', label: 'An access key ID and secret access key', description: `Kept in your keychain; an AWS profile "${awsProfileName}" hands them to Claude Code (credential_process).`},
 				{value: 'api-key', label: 'A Bedrock API key', description: 'Kept in your keychain; a `claude` shell function hands it over as AWS_BEARER_TOKEN_BEDROCK.'},
 			],
 			initial: (_answers, discovery) => (profilesIn(discovery).length > 0 ? 'profile' : 'keys'),
@@ -203,17 +205,17 @@ export function bedrockConfiguration(answers: Answers, discovery: Discovery): Me
 		}
 
 		default: {
-			const credentials: Record<string, string> = {AccessKeyId: answers['accessKeyId'] ?? '', SecretAccessKey: answers['secretAccessKey'] ?? ''};
+			const credentials: Record<string, string | number> = {Version: 1, AccessKeyId: answers['accessKeyId'] ?? '', SecretAccessKey: answers['secretAccessKey'] ?? ''};
 			if (answers['sessionToken']) {
 				credentials['SessionToken'] = answers['sessionToken'];
 			}
 
 			return {
 				...base,
-				env,
-				helperSettings: [{key: 'awsCredentialExport', secret: 'bedrock-credentials'}],
-				// Stored as the exact JSON awsCredentialExport must print, so the helper prints it as it is.
-				secrets: [{purpose: 'bedrock-credentials', value: JSON.stringify({Credentials: credentials}), label: 'AWS access key'}],
+				env: {...env, AWS_PROFILE: awsProfileName},
+				awsCredentialProcess: {profile: awsProfileName, secret: 'bedrock-credentials'},
+				// Stored as the exact JSON a credential_process must print, so the helper prints it as it is.
+				secrets: [{purpose: 'bedrock-credentials', value: JSON.stringify(credentials), label: 'AWS access key'}],
 			};
 		}
 	}
