@@ -43,16 +43,29 @@ async function loadFromUrl(reference: string): Promise<PresetResult> {
 
 	try {
 		const response = await fetch(url, {signal: AbortSignal.timeout(fetchTimeoutMs), redirect: 'follow'});
+		const final = new URL(response.url || url.href);
+		if (final.protocol !== 'https:' && !(final.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(final.hostname))) {
+			await response.body?.cancel();
+			return {ok: false, message: `The preset URL redirects to ${final.protocol}//${final.host}: a preset must come over https://.`};
+		}
+
 		if (!response.ok) {
 			return {ok: false, message: `Could not download the preset: ${url.host} answered HTTP ${response.status}.`};
 		}
 
-		const text = await response.text();
-		if (Buffer.byteLength(text) > maxPresetBytes) {
-			return {ok: false, message: `${url.href} is far too large to be a claude-setup preset.`};
+		const chunks: Uint8Array[] = [];
+		let size = 0;
+		for await (const chunk of response.body ?? []) {
+			size += chunk.byteLength;
+			if (size > maxPresetBytes) {
+				await response.body?.cancel().catch(() => undefined);
+				return {ok: false, message: `${url.href} is far too large to be a claude-setup preset.`};
+			}
+
+			chunks.push(chunk);
 		}
 
-		return parsePreset(text, url.href);
+		return parsePreset(Buffer.concat(chunks).toString('utf8'), url.href);
 	} catch (error) {
 		return {ok: false, message: `Could not download the preset: ${describeNetworkError(url.href, error, fetchTimeoutMs)}`};
 	}

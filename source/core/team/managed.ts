@@ -1,4 +1,5 @@
 import type {AuthMethodId} from '../auth/methods.js';
+import {isSecretKeyName} from '../secrets/mask.js';
 
 /**
 What an administrator's managed settings enforce, in terms of the wizard's choices. Managed settings
@@ -27,7 +28,7 @@ export function managedPolicy(data: Record<string, unknown> | undefined): Manage
 	const envBlock = data['env'];
 	const env = typeof envBlock === 'object' && envBlock !== null && !Array.isArray(envBlock) ? (envBlock as Record<string, unknown>) : {};
 	for (const [name, value] of Object.entries(env)) {
-		enforced.push(`env ${name}=${/KEY|TOKEN|SECRET/.test(name) ? '••••' : String(value)}`);
+		enforced.push(`env ${name}=${isSecretKeyName(name) ? '••••' : String(value)}`);
 	}
 
 	// A provider switched on by the administrator wins over anything personal.

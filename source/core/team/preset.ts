@@ -3,7 +3,7 @@ import {findAuthMethod, type AuthMethodId} from '../auth/methods.js';
 import {specOf} from '../auth/specs/index.js';
 import {isOwnedEnvKey} from '../auth/configuration.js';
 import {isSecretKeyName} from '../secrets/mask.js';
-import {locate} from '../settings/edit.js';
+import {parseSettings} from '../settings/edit.js';
 
 /**
 A team preset: what an administrator decided once for everyone (the method, region, models,
@@ -43,9 +43,9 @@ export function parsePreset(text: string, source: string): PresetResult {
 	let data: unknown;
 	try {
 		data = JSON.parse(body);
-	} catch (error) {
-		const position = /position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
-		const where = position === undefined ? '' : ` (line ${locate(body, Number(position)).line}, column ${locate(body, Number(position)).column})`;
+	} catch {
+		const parsed = parseSettings(body);
+		const where = parsed.ok ? '' : ` (line ${parsed.problem.line}, column ${parsed.problem.column})`;
 		return {ok: false, message: `The preset ${source} is not valid JSON${where}. Ask your administrator for a fresh copy.`};
 	}
 
@@ -76,15 +76,17 @@ export function parsePreset(text: string, source: string): PresetResult {
 		return {ok: false, message: `In the preset ${source}, "answers" and "env" must be objects of strings.`};
 	}
 
-	for (const value of [...Object.values(answers), ...Object.values(env), String(record['team'] ?? '')]) {
-		if (secretShapes.some(shape => shape.test(value))) {
+	// The whole file, unknown members included, and a password inside a proxy URL.
+	for (const value of [body, ...Object.values(env).filter(value => /^[a-z][a-z\d+.-]*:\/\/[^/@\s]*:[^/@\s]+@/i.test(value))]) {
+		if (value !== body || secretShapes.some(shape => shape.test(value))) {
 			return {ok: false, message: `The preset ${source} contains something that looks like a credential. Presets carry no secrets: each person enters their own.`};
 		}
 	}
 
 	const spec = specOf(method.id);
 	const checked: Record<string, string> = {};
-	for (const [id, value] of Object.entries(answers)) {
+	const inFormOrder = Object.entries(answers).sort(([a], [b]) => (spec?.fields.findIndex(field => field.id === a) ?? 0) - (spec?.fields.findIndex(field => field.id === b) ?? 0));
+	for (const [id, value] of inFormOrder) {
 		const field = spec ? findField(spec, id) : undefined;
 		if (!field) {
 			return {ok: false, message: `The preset ${source} sets "${id}", which is not a question of ${method.label}.`};
@@ -109,7 +111,7 @@ export function parsePreset(text: string, source: string): PresetResult {
 	}
 
 	const orgUuid = record['orgUuid'];
-	if (orgUuid !== undefined && (typeof orgUuid !== 'string' || checkOrgUuid(orgUuid))) {
+	if (orgUuid !== undefined && (typeof orgUuid !== 'string' || checkOrgUuid(orgUuid) || (method.id !== 'claude-ai' && method.id !== 'console-login'))) {
 		return {ok: false, message: `In the preset ${source}, "orgUuid" is not an organization ID.`};
 	}
 

@@ -184,7 +184,7 @@ export function chooseAfterChecks(state: State, value: string, afterAccepted: (s
 }
 
 /** The team's own variables (proxy, CA) join the method's settings. */
-function withPresetEnv(configuration: MethodConfiguration, preset: Preset | undefined): MethodConfiguration {
+export function withPresetEnv(configuration: MethodConfiguration, preset: Preset | undefined): MethodConfiguration {
 	return preset && Object.keys(preset.env).length > 0 ? {...configuration, env: {...preset.env, ...configuration.env}} : configuration;
 }
 

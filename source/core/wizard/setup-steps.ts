@@ -1,4 +1,5 @@
 import {endpointsFor, summarize} from '../requirements/evaluate.js';
+import {specOf} from '../auth/specs/index.js';
 import type {EffectResult} from './events.js';
 import {go, stay, update, type Transition} from './kit.js';
 import {goDiscover} from './method-steps.js';
@@ -43,7 +44,7 @@ export function chooseInInstall(state: State, value: string): Transition {
 	if (value === 'continue' && state.pendingId === undefined) {
 		// A team preset fixes the method: straight to its questions.
 		const preset = state.context.preset;
-		return preset ? goDiscover(state, preset.method) : go(state, {step: 'auth-method'});
+		return preset ? (specOf(preset.method) ? goDiscover(state, preset.method) : go(state, {step: 'console-key'}, {method: preset.method})) : go(state, {step: 'auth-method'});
 	}
 
 	if (value.startsWith('method:') && install?.methods) {

@@ -1,6 +1,6 @@
 import {checkKeyFormat, canKeepKeyAnyway, consoleKeyConfiguration, normalizePastedKey} from '../auth/console-key.js';
 import {specOf} from '../auth/specs/index.js';
-import {backInMethod, chooseAfterChecks, goDiscover, goLastField, onMethodResult, submitAnswer} from './method-steps.js';
+import {backInMethod, chooseAfterChecks, goDiscover, goLastField, goMethodChoice, onMethodResult, submitAnswer, withPresetEnv} from './method-steps.js';
 import {findAuthMethod} from '../auth/methods.js';
 import {pages} from '../auth/pages.js';
 import type {SettingsScope} from '../ports.js';
@@ -118,7 +118,7 @@ function back(state: State): Transition {
 		}
 
 		case 'console-key': {
-			return go(state, {step: 'auth-method'});
+			return goMethodChoice(state);
 		}
 
 		case 'validating':
@@ -199,7 +199,7 @@ function configurationOf(context: Context): MethodConfiguration | undefined {
 		return context.configuration;
 	}
 
-	return context.apiKey === undefined ? undefined : consoleKeyConfiguration(context.apiKey);
+	return context.apiKey === undefined ? undefined : withPresetEnv(consoleKeyConfiguration(context.apiKey), context.preset);
 }
 
 /** Whether the setup keeps anything in the keychain (or the file the user agrees to). */
@@ -273,7 +273,7 @@ function onIntent(state: State, intent: Exclude<Intent, {type: 'back'} | {type: 
 				return go(state, {step: 'auth-method', unbuilt: method.id});
 			}
 
-			return specOf(method.id) ? goDiscover(state, method.id) : go(state, {step: 'console-key'}, {method: method.id});
+			return specOf(method.id) || state.context.mode === 'admin' ? goDiscover(state, method.id) : go(state, {step: 'console-key'}, {method: method.id});
 		}
 
 		case 'form': {
