@@ -88,7 +88,7 @@ export function instructionsText(preset: Preset, presetReference: string): strin
 		`${team} uses Claude Code through **${method}**. One command sets it up and checks that it works:`,
 		'',
 		'```sh',
-		`npx claude-setup --preset ${presetReference}`,
+		`npx claude-setup --preset ${/^[\w./:@%+=,-]+$/.test(presetReference) ? presetReference : `'${presetReference.replaceAll("'", String.raw`'\''`)}'`}`,
 		'```',
 		'',
 		'## Before you run it',

@@ -48,7 +48,9 @@ export function MaskedInput({label, onSubmit, isActive = true}: MaskedInputProps
 				return;
 			}
 
-			const text = input.replaceAll(/[\r\n]/g, '');
+			// Control characters (a Ctrl-U or Escape arriving in the same chunk as text) are never part of a value.
+			// eslint-disable-next-line no-control-regex -- exactly the control characters
+			const text = input.replaceAll(/[\u0000-\u001F\u007F]/g, '');
 			if (text) {
 				update(valueRef.current + text);
 			}
