@@ -46,8 +46,11 @@ function fakeAwsKeys(tag: string): {accessKeyId: string; secretAccessKey: string
 	return {accessKeyId: `AKIA${tag}E2ETEST`.padEnd(20, '0'), secretAccessKey: ['not-a-real-aws-secret', tag, 'x'.repeat(20)].join('-')};
 }
 
-/** `claude -p ping` with Bedrock sent to the local stand-in; returns what it asked the model to stream. */
-async function pingThroughBedrock(sandbox: Sandbox, model: string): Promise<RecordedRequest> {
+/**
+`claude -p ping` with Bedrock sent to the local stand-in; returns its streamed call of `model`, after
+checking that every request it made is signed (SigV4, verified) with the key pair it was given.
+*/
+async function pingThroughBedrock(sandbox: Sandbox, model: string, keys: {accessKeyId: string; secretAccessKey: string}): Promise<RecordedRequest> {
 	const before = server.requests.length;
 	const ping = await session.runClaude(sandbox, ['-p', 'ping'], {ANTHROPIC_BEDROCK_BASE_URL: server.url});
 	expect(ping.exitCode, `claude -p failed:\n${String(ping.all)}`).toBe(0);
@@ -55,6 +58,11 @@ async function pingThroughBedrock(sandbox: Sandbox, model: string): Promise<Reco
 	const sent = server.requests.slice(before);
 	const stream = sent.find(request => request.method === 'POST' && request.pathname === `/model/${model}/invoke-with-response-stream`);
 	expect(stream, `no streamed call of ${model}; Claude Code sent:\n${sent.map(request => `  ${request.method} ${request.url}`).join('\n')}`).toBeDefined();
+	for (const request of sent) {
+		expect(parseSigV4(request.headers.authorization as string | undefined)?.accessKeyId, `${request.method} ${request.url}`).toBe(keys.accessKeyId);
+		expect(hasValidSigV4(request, keys.secretAccessKey), `the signature of ${request.method} ${request.url}`).toBe(true);
+	}
+
 	return stream!;
 }
 
@@ -104,10 +112,9 @@ describe('Amazon Bedrock', {timeout: 180_000}, () => {
 		// A profile with keys needs no refresh command and no helper.
 		expect(Object.keys(data).sort()).toEqual(['env']);
 
-		const stream = await pingThroughBedrock(sandbox, 'eu.anthropic.claude-sonnet-4-6');
+		const stream = await pingThroughBedrock(sandbox, 'eu.anthropic.claude-sonnet-4-6', keys);
 		const signature = parseSigV4(stream.headers.authorization as string | undefined);
 		expect(signature, String(stream.headers.authorization)).toMatchObject({accessKeyId: keys.accessKeyId, region: 'eu-west-1', service: 'bedrock'});
-		expect(hasValidSigV4(stream, keys.secretAccessKey)).toBe(true);
 		await expectBedrockStatus(sandbox);
 	});
 
@@ -163,9 +170,8 @@ describe('Amazon Bedrock', {timeout: 180_000}, () => {
 		expect(await filesContaining(sandbox.project, [keys.accessKeyId, keys.secretAccessKey])).toEqual([]);
 
 		// Claude Code ran the credential_process and signed with exactly that key pair.
-		const stream = await pingThroughBedrock(sandbox, 'eu.anthropic.claude-sonnet-4-6');
+		const stream = await pingThroughBedrock(sandbox, 'eu.anthropic.claude-sonnet-4-6', keys);
 		expect(parseSigV4(stream.headers.authorization as string | undefined)).toMatchObject({accessKeyId: keys.accessKeyId, region: 'eu-central-1', service: 'bedrock'});
-		expect(hasValidSigV4(stream, keys.secretAccessKey)).toBe(true);
 		await expectBedrockStatus(sandbox);
 		expect(await filesContaining(sandbox.home, [keys.accessKeyId, keys.secretAccessKey])).toEqual([]);
 	});
