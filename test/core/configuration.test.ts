@@ -125,11 +125,12 @@ describe('configurationPatch', () => {
 		expect(patch.remove).toEqual([['env', 'CLAUDE_CODE_USE_BEDROCK'], ['env', 'AWS_REGION'], ['env', 'ANTHROPIC_MODEL'], ['awsCredentialExport']]);
 	});
 
-	it('does not remove a key it sets again, and sets helper settings to the helper of their secret', () => {
+	it('does not remove a key it sets again, and removes a helper setting the new setup no longer uses', () => {
 		const configuration = bedrockSpec.configure({auth: 'keys', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', ...bedrockModels}, {});
 		const patch = configurationPatch(configuration, before, helperFor);
-		expect(patch.remove).toEqual([]);
-		expect(patch.set).toContainEqual({path: ['awsCredentialExport'], value: `${helperCommand} --secret bedrock-credentials-abcd1234`});
+		// Keys now reach Claude Code through an AWS profile's credential_process, not awsCredentialExport.
+		expect(patch.remove).toEqual([['awsCredentialExport']]);
+		expect(patch.set).toContainEqual({path: ['env', 'AWS_PROFILE'], value: 'claude-setup'});
 		expect(patch.set).toContainEqual({path: ['env', 'AWS_REGION'], value: 'us-east-1'});
 		expect(patch.set.some(entry => entry.path[0] === 'apiKeyHelper')).toBe(false);
 	});
@@ -268,20 +269,21 @@ describe('Bedrock configurations', () => {
 		expect(bedrockSpec.configure({auth: 'profile', profile: 'role', ...bedrockModels}, awsDiscovery).settings).toEqual({});
 	});
 
-	it('keeps long-term access keys as the JSON awsCredentialExport prints, without a session token', () => {
+	it('keeps long-term access keys as the JSON a credential_process prints, without a session token', () => {
 		const configuration = bedrockSpec.configure({auth: 'keys', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalr/K7MDENG+bPxRfiCY', ...bedrockModels}, {});
-		expect(configuration.env).toEqual(pinned);
-		expect(configuration.helperSettings).toEqual([{key: 'awsCredentialExport', secret: 'bedrock-credentials'}]);
+		expect(configuration.env).toEqual({...pinned, AWS_PROFILE: 'claude-setup'});
+		expect(configuration.helperSettings).toEqual([]);
+		expect(configuration.awsCredentialProcess).toEqual({profile: 'claude-setup', secret: 'bedrock-credentials'});
 		expect(configuration.secrets).toHaveLength(1);
 		expect(configuration.secrets[0]?.purpose).toBe('bedrock-credentials');
-		expect(JSON.parse(configuration.secrets[0]?.value ?? '')).toEqual({Credentials: {AccessKeyId: 'AKIAIOSFODNN7EXAMPLE', SecretAccessKey: 'wJalr/K7MDENG+bPxRfiCY'}});
+		expect(JSON.parse(configuration.secrets[0]?.value ?? '')).toEqual({Version: 1, AccessKeyId: 'AKIAIOSFODNN7EXAMPLE', SecretAccessKey: 'wJalr/K7MDENG+bPxRfiCY'});
 		expect(configuration.shellSecrets).toEqual([]);
 		expect(configuration.settings).toEqual({});
 	});
 
 	it('adds the session token of temporary keys', () => {
 		const configuration = bedrockSpec.configure({auth: 'keys', accessKeyId: 'ASIAIOSFODNN7EXAMPLE', secretAccessKey: 'secret', sessionToken: 'IQoJb3JpZ2luX2Vj', ...bedrockModels}, {});
-		expect(JSON.parse(configuration.secrets[0]?.value ?? '')).toEqual({Credentials: {AccessKeyId: 'ASIAIOSFODNN7EXAMPLE', SecretAccessKey: 'secret', SessionToken: 'IQoJb3JpZ2luX2Vj'}});
+		expect(JSON.parse(configuration.secrets[0]?.value ?? '')).toEqual({Version: 1, AccessKeyId: 'ASIAIOSFODNN7EXAMPLE', SecretAccessKey: 'secret', SessionToken: 'IQoJb3JpZ2luX2Vj'});
 	});
 
 	it('hands a Bedrock API key over through the shell function only', () => {

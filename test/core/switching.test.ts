@@ -356,7 +356,7 @@ describe('other settings files', () => {
 		const world = await createWorld();
 		await apply(world, configurations['bedrock (keys)']!);
 		const plan = await apply(world, configurations.vertex!, 'local');
-		expect(plan.files.map(file => file.scope)).toEqual(['local', 'user']);
+		expect(plan.files.filter(file => file.kind === 'settings').map(file => file.scope)).toEqual(['local', 'user']);
 		expect(await readFile(world.paths.userSettings, 'utf8')).toBe(unrelatedSettings);
 		expect(ownedValues(parse(await readFile(world.paths.localSettings, 'utf8')))).toEqual(expectedOwned(world, configurations.vertex!));
 		expect(storedSecrets(world)).toEqual({});
