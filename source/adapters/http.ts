@@ -28,7 +28,13 @@ export function describeNetworkError(url: string, error: unknown, timeoutMs: num
 	const code = cause?.code ?? (error as {code?: string}).code;
 	const name = (error as {name?: string}).name;
 	if (name === 'TimeoutError' || name === 'AbortError') {
-		return `${host} did not answer within ${Math.round(timeoutMs / 1000)} s.`;
+		return `${host} did not answer within ${formatSeconds(timeoutMs)}.`;
+	}
+
+	// fetch refuses a header value with a line break or a character above U+00FF before anything is
+	// sent, and its message quotes the value: a key or token. It is described, never repeated.
+	if (cause === undefined && error instanceof TypeError && /header|ByteString/i.test(error.message)) {
+		return `The request to ${host} was not sent: a header value (the key or token) holds a line break or a character that cannot be sent in a header. Copy the key or token again, as one line.`;
 	}
 
 	switch (code) {
@@ -50,13 +56,17 @@ export function describeNetworkError(url: string, error: unknown, timeoutMs: num
 		case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
 		case 'DEPTH_ZERO_SELF_SIGNED_CERT':
 		case 'CERT_HAS_EXPIRED': {
-			return `${host} presented a certificate this machine does not trust (${code}). A TLS-inspecting proxy is likely.`;
+			return `${host} presented a certificate this machine does not trust (${code}). A TLS-inspecting proxy is likely; if your company has its own certificate authority, point NODE_EXTRA_CA_CERTS at its PEM file.`;
 		}
 
 		default: {
 			return `Could not reach ${host}${code ? ` (${code})` : ''}: ${cause?.message ?? (error instanceof Error ? error.message : String(error))}`;
 		}
 	}
+}
+
+function formatSeconds(milliseconds: number): string {
+	return milliseconds < 10_000 ? `${Math.round(milliseconds / 100) / 10} s` : `${Math.round(milliseconds / 1000)} s`;
 }
 
 function safeHost(url: string): string {

@@ -8,6 +8,14 @@ import {loadExeca} from './lazy-execa.js';
 Child processes through execa: argument arrays only (no shell strings built from input), every run
 bounded by a timeout, output captured rather than shown.
 */
+
+/**
+The most output kept from one stream. Everything read here (JSON from a CLI, a key) is far smaller;
+a program that prints without end is stopped at this, instead of filling memory until the timeout
+(64 MB and 15 s of buffering for a `yes` stand-in bounded at 2 s).
+*/
+export const maxOutputBytes = 8 * 1024 * 1024;
+
 export function createProcessRunner(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): ProcessRunner {
 	const run = async (file: string, args: readonly string[], timeoutMs: number, shell = false, extraEnv: RunOptions['env'] = undefined): Promise<ProcessResult> => {
 		// On POSIX the child leads its own process group, so a timeout ends everything it started: a
@@ -25,27 +33,39 @@ export function createProcessRunner(env: NodeJS.ProcessEnv = process.env, platfo
 			shell,
 			windowsHide: true,
 			detached: isGroupLeader,
+			maxBuffer: maxOutputBytes,
 		});
 		let isTimedOut = false;
 		const timer = isGroupLeader
 			? setTimeout(() => {
 				isTimedOut = true;
 				killGroup(subprocess.pid);
+				// A descendant that left the group (setsid: a daemon that kept our pipes) would hold them
+				// open past the kill, and the run would wait for it, unbounded. What was read is kept.
+				subprocess.stdout?.destroy();
+				subprocess.stderr?.destroy();
 			}, timeoutMs)
 			: undefined;
 		const result = await subprocess.finally(() => {
 			clearTimeout(timer);
 		});
+		const isCut = (result as {isMaxBuffer?: boolean}).isMaxBuffer === true;
+		if (isCut && isGroupLeader) {
+			// execa stops only the program itself; what it started goes too.
+			killGroup(subprocess.pid);
+		}
+
 		const code = (result as {code?: string}).code;
 		const notFound = code === 'ENOENT';
 		const timedOut = isTimedOut || result.timedOut;
+		const cutNote = isCut ? `${result.stderr ? '\n' : ''}claude-setup stopped ${path.basename(file)}: it printed more than ${maxOutputBytes / 1024 / 1024} MB.` : '';
 		return {
-			exitCode: timedOut ? undefined : result.exitCode,
+			exitCode: timedOut || isCut ? undefined : result.exitCode,
 			stdout: String(result.stdout ?? ''),
-			stderr: String(result.stderr ?? ''),
+			stderr: String(result.stderr ?? '') + cutNote,
 			timedOut,
 			notFound,
-			failedToStart: result.failed && result.exitCode === undefined && !timedOut && !result.isTerminated ? result.shortMessage : undefined,
+			failedToStart: result.failed && result.exitCode === undefined && !timedOut && !result.isTerminated && !isCut ? result.shortMessage : undefined,
 		};
 	};
 

@@ -79,6 +79,15 @@ export function createSettingsStore(paths: Paths, now: () => Date = () => new Da
 				return {ok: true, target: file, linked: false, dangling: false};
 			}
 
+			// lstat does not follow the last link, so a loop here is in a folder on the way.
+			if (codeOf(error) === 'ELOOP') {
+				return {
+					ok: false,
+					exists: false,
+					message: `${show(file)} cannot be reached: a folder on its path is a symbolic link that leads in a loop. Point that link at a real folder (or remove it), then run claude-setup again.`,
+				};
+			}
+
 			return {ok: false, exists: false, message: describeAccessError(error, file, show)};
 		}
 
