@@ -249,7 +249,7 @@ export const copy = {
 		question: 'Write these changes?',
 		choices: {confirm: 'Yes, write them', back: 'No, go back'},
 		unparsable: (path: string, line: number, column: number, message: string) => [
-			`${path} is not valid JSON, so it was left untouched:`,
+			`${path} cannot be changed safely (it is not valid JSON, or a key claude-setup changes has the wrong shape), so it was left untouched:`,
 			`  line ${line}, column ${column}: ${message}`,
 			'Fix the file (or move it aside), then run claude-setup again. Or press Esc and choose another scope.',
 		],

@@ -182,7 +182,7 @@ describe('a file broken by hand between the review and the commit is not overwri
 });
 
 describe('a key claude-setup changes that holds the wrong type is refused, file untouched', () => {
-	// planChange checks `env` itself (without a place); the edit underneath says where.
+	// The edit underneath refuses a non-object `env` and says where.
 	const envCases: Array<{name: string; text: string; shown: RegExp; line: number; column: number}> = [
 		{name: 'env: []', text: '{\n  "env": []\n}\n', shown: /"env" in .* is a list/, line: 2, column: 10},
 		{name: 'env: null', text: '{\n  "env": null\n}\n', shown: /"env" in .* is null/, line: 2, column: 10},
@@ -205,8 +205,8 @@ describe('a key claude-setup changes that holds the wrong type is refused, file 
 				const file = world.ports.settings.pathOf(scope);
 				await put(file, text);
 				const result = await plan(world, scope);
-				expect(result).toEqual({problem: {kind: 'io', message: expect.stringMatching(shown) as string}});
-				expect('problem' in result && result.problem.kind === 'io' ? result.problem.message : '').toContain(file);
+				expect(shown).toBeInstanceOf(RegExp);
+				expect(result).toEqual({problem: {kind: 'unparsable', path: file, problem: {message: expect.stringMatching(/^"env" is .* but it must be an object/) as string, line, column}}});
 				expect(await readFile(file, 'utf8')).toBe(text);
 
 				// The edit itself never puts a second "env" beside the first (it used to).

@@ -238,7 +238,7 @@ describe('a complete run', () => {
 		await writeFile(path.join(w.configDir, 'settings.json'), '{"model": "opus",}');
 		const run = commandIo(w, {stdin: goodKey});
 		expect(await runScriptedSetup(answers(), run.io)).toBe(1);
-		expect(run.stderr()).toMatch(/is not valid JSON, so it was left untouched/);
+		expect(run.stderr()).toMatch(/not valid JSON, or a key claude-setup changes has the wrong shape\), so it was left untouched/);
 		expect(await readFile(path.join(w.configDir, 'settings.json'), 'utf8')).toBe('{"model": "opus",}');
 	});
 });

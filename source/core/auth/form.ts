@@ -82,6 +82,11 @@ export function acceptAnswer(field: Field, raw: string, answers: Answers, discov
 		return {value, problem: field.kind === 'select' ? 'Choose one of the options.' : 'This cannot be empty.'};
 	}
 
+	// eslint-disable-next-line no-control-regex -- exactly the control characters, C0 and C1
+	if (field.kind !== 'select' && /[\u0000-\u001F\u007F-\u009F]/.test(value)) {
+		return {value, problem: 'It contains a line break or another control character; type or paste it again as one line.'};
+	}
+
 	if (field.kind === 'select' && field.options && !field.options(answers, discovery).some(option => option.value === value)) {
 		return {value, problem: 'Choose one of the options.'};
 	}

@@ -48,13 +48,6 @@ export async function planChange(
 		return {problem: {kind: 'unparsable', path: target.path, problem: target.problem}};
 	}
 
-	// An `env` that is not an object cannot take the new variables without guessing what it meant.
-	for (const snapshot of snapshots) {
-		const envBlock = snapshot.data?.['env'];
-		if (envBlock !== undefined && (typeof envBlock !== 'object' || envBlock === null || Array.isArray(envBlock))) {
-			return {problem: {kind: 'io', message: `"env" in ${snapshot.path} is ${envBlock === null ? 'null' : Array.isArray(envBlock) ? 'a list' : `a ${typeof envBlock}`}, not an object of variables, so the file was left untouched. Make it {} (or remove it), then run claude-setup again.`}};
-		}
-	}
 
 	const [helper, shellFiles, shellTarget, awsConfig] = await Promise.all([
 		ports.helper.inspect(),
@@ -100,7 +93,12 @@ export async function planChange(
 		}
 
 		const cleaned = applySettingsPatch(other.text, {set: [], remove: leftovers});
-		if (cleaned.ok && cleaned.text !== other.text) {
+		if (!cleaned.ok) {
+			// Left as it is, it would still outrank the new setup: say so rather than skip it quietly.
+			return {problem: {kind: 'unparsable', path: other.path, problem: cleaned.problem}};
+		}
+
+		if (cleaned.text !== other.text) {
 			files.push({...settingsFile(other, cleaned.text, secretValues), reason: 'auth settings of another method that would still apply'});
 		}
 	}
