@@ -53,3 +53,12 @@ describe('settingsDiff', () => {
 		expect(lines.every(line => line.kind === 'added')).toBe(true);
 	});
 });
+
+describe('masking a very large settings text', () => {
+	it('handles a single 8 MiB string value without overflowing the stack', () => {
+		const text = JSON.stringify({notes: 'x'.repeat(8 * 1024 * 1024), ANTHROPIC_API_KEY: 'plain-secret-value'});
+		const masked = maskSecretsInText(text);
+		expect(masked.length).toBeGreaterThan(8 * 1024 * 1024);
+		expect(masked).not.toContain('plain-secret-value');
+	});
+});

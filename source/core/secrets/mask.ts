@@ -30,7 +30,7 @@ export function maskSecretsInText(text: string, knownSecrets: readonly string[] 
 	}
 
 	masked = masked.replaceAll(/sk-ant-[\w-]{8,}/g, match => maskSecret(match));
-	return masked.replaceAll(/"([^"\\]+)"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g, (whole, name: string, colon: string, value: string) =>
+	return masked.replaceAll(/"([^"\\]+)"(\s*:\s*)"([^"\\]*(?:\\.[^"\\]*)*)"/g, (whole, name: string, colon: string, value: string) =>
 		isSecretKeyName(name) && value.length > 0 && !value.startsWith('••••') ? `"${name}"${colon}"${maskSecret(value)}"` : whole,
 	);
 }
