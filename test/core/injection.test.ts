@@ -158,3 +158,11 @@ describe('form validation refuses a line break inside any single-line answer', (
 		expect(result).toEqual({ok: false, message: expect.stringMatching(/"project" is not valid/) as string});
 	});
 });
+
+describe('output of other programs reaching the screen', () => {
+	it('loses terminal escape sequences and control characters, keeps line breaks', async () => {
+		const {withoutControlCharacters, scrub} = await import('../../source/core/wizard/run-effect.js');
+		expect(withoutControlCharacters('a\u001B[2J\u001B]0;title\u0007b\nc\u0000\u009B')).toBe('ab\nc');
+		expect(scrub(new Error('bad \u001B[31mred\u001B[0m output'), [])).toBe('bad red output');
+	});
+});

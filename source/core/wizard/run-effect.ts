@@ -1,5 +1,6 @@
 import {interpretKeyCheck, keyCheckHeaders, keyCheckTimeoutMs, modelsUrl} from '../auth/console-key.js';
 import {commitChange} from './commit-change.js';
+import type {MethodCheck} from '../auth/form.js';
 import {checkMethod, discover, runTerminalAction} from './method-effects.js';
 import {planChange} from './plan-change.js';
 import {teamFiles} from '../team/outputs.js';
@@ -133,19 +134,28 @@ async function runOnce(effect: Effect, ports: Ports, emit: (result: EffectResult
 
 		case 'check-method': {
 			const checked = await checkMethod(effect.method, effect.answers, effect.discovery, ports, effect.claudePath);
-			return {type: 'method-checked', id: effect.id, ...checked};
+			return {type: 'method-checked', id: effect.id, ...checked, checks: checked.checks.map(cleanCheck)};
 		}
 
 		case 'run-terminal-action': {
 			const checked = await runTerminalAction(effect.action, effect.method, effect.answers, effect.discovery, ports, effect.claudePath);
-			return {type: 'method-checked', id: effect.id, ...checked};
+			return {type: 'method-checked', id: effect.id, ...checked, checks: checked.checks.map(cleanCheck)};
 		}
 	}
 }
 
+/**
+Text that came from another program (a hung CLI's stderr, garbage on stdout) may carry terminal
+escape sequences: they are dropped before anything reaches the screen. Line breaks and tabs stay.
+*/
+export function withoutControlCharacters(text: string): string {
+	// eslint-disable-next-line no-control-regex -- exactly the control characters, C0 and C1
+	return text.replaceAll(/\u001B\[[\d;?]*[ -/]*[@-~]|\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, '');
+}
+
 /** An error's message with every secret we hold masked, so no secret reaches the screen through it. */
 export function scrub(error: unknown, secrets: readonly string[]): string {
-	let message = error instanceof Error ? error.message : String(error);
+	let message = withoutControlCharacters(error instanceof Error ? error.message : String(error));
 	for (const secret of secrets) {
 		if (secret) {
 			message = message.split(secret).join(maskSecret(secret));
@@ -153,6 +163,15 @@ export function scrub(error: unknown, secrets: readonly string[]): string {
 	}
 
 	return message;
+}
+
+function cleanCheck(check: MethodCheck): MethodCheck {
+	return {
+		...check,
+		title: withoutControlCharacters(check.title),
+		...(check.detail === undefined ? {} : {detail: withoutControlCharacters(check.detail)}),
+		...(check.fix === undefined ? {} : {fix: withoutControlCharacters(check.fix)}),
+	};
 }
 
 async function readAllScopes(ports: Ports): Promise<SettingsSnapshot[]> {
