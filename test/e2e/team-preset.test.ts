@@ -258,7 +258,7 @@ describe('team rollout through an LLM gateway, end to end', {timeout: testTimeou
 		expect(check.headers['x-api-key']).toBe(gatewayToken);
 		await choose(terminal, copy.form.choices.continue);
 
-		await terminal.waitForText(copy.scope.question, {timeoutMs: slowStepMs, screenOnly: true});
+		await terminal.waitForText(copy.scope.methodQuestion, {timeoutMs: slowStepMs, screenOnly: true});
 		await choose(terminal, copy.scope.choices.user('~/.claude/settings.json'));
 
 		await terminal.waitForText(copy.review.question, {timeoutMs: slowStepMs, screenOnly: true});
