@@ -7,7 +7,8 @@ shortcut changes here once (vim keys and arrows both move; Esc goes back; Ctrl-C
 export type KeyIntent = 'up' | 'down' | 'select' | 'back' | 'cancel';
 
 export function intentOf(input: string, key: Key): KeyIntent | undefined {
-	if (key.ctrl && input === 'c') {
+	// A Ctrl-C read together with other keys arrives as one chunk that Ink does not call Ctrl-C.
+	if ((key.ctrl && input === 'c') || input.includes('\u0003')) {
 		return 'cancel';
 	}
 
@@ -32,7 +33,8 @@ export function intentOf(input: string, key: Key): KeyIntent | undefined {
 
 /** In a text field letters are text, so only the keys that cannot be typed keep their meaning. */
 export function textFieldIntentOf(input: string, key: Key): Extract<KeyIntent, 'select' | 'back' | 'cancel'> | undefined {
-	if (key.ctrl && input === 'c') {
+	// A Ctrl-C read together with other keys arrives as one chunk that Ink does not call Ctrl-C.
+	if ((key.ctrl && input === 'c') || input.includes('\u0003')) {
 		return 'cancel';
 	}
 
