@@ -78,6 +78,10 @@ async function main(argv: string[]): Promise<number> {
 	switch (command) {
 		case 'doctor': {
 			const {values} = parse(args, commandOptions.doctor, command);
+			if (values.fix === true && !(await lockRun(argv, io))) {
+				return 1;
+			}
+
 			// ---- doctor wiring: source/commands/doctor.ts is written alongside this CLI ----
 			const {runDoctor} = await import('./commands/doctor.js');
 			return runDoctor({verbose: values.verbose === true, json: values.json === true, fix: values.fix === true}, io);
@@ -92,12 +96,20 @@ async function main(argv: string[]): Promise<number> {
 		case 'logout': {
 			const {values} = parse(args, commandOptions.logout, command);
 			const scope = values.scope === undefined ? undefined : choice(values.scope, scopes, '--scope');
+			if (values['dry-run'] !== true && !(await lockRun(argv, io))) {
+				return 1;
+			}
+
 			const {runLogout} = await import('./commands/logout.js');
 			return runLogout({scope, yes: values.yes === true, dryRun: values['dry-run'] === true}, io);
 		}
 
 		case 'undo': {
 			const {values} = parse(args, commandOptions.undo, command);
+			if (values['dry-run'] !== true && !(await lockRun(argv, io))) {
+				return 1;
+			}
+
 			const {runUndo} = await import('./commands/undo.js');
 			return runUndo({yes: values.yes === true, dryRun: values['dry-run'] === true}, io);
 		}
@@ -107,6 +119,10 @@ async function main(argv: string[]): Promise<number> {
 			if (!io.isInteractive) {
 				process.stderr.write('claude-setup team asks its questions in an interactive terminal, and this is not one (stdin or stdout is redirected).\n');
 				return 2;
+			}
+
+			if (!(await lockRun(argv, io))) {
+				return 1;
 			}
 
 			const {runWizard} = await importInteractive();
@@ -158,12 +174,21 @@ async function runSetup(argv: string[]): Promise<number> {
 			preset = loaded.preset;
 		}
 
+		// Before the first screen, so a second wizard never shows one.
+		if (!(await lockRun(argv, io))) {
+			return 1;
+		}
+
 		const {runWizard} = await importInteractive();
 		return runWizard({helperScriptPath: io.helperScriptPath, ...(preset ? {preset} : {})});
 	}
 
 	if (values.preset !== undefined) {
 		throw new UsageError('--preset runs the interactive wizard (teammates answer their own questions there): run it in a terminal, without answer flags.');
+	}
+
+	if (values['dry-run'] !== true && !(await lockRun(argv, io))) {
+		return 1;
 	}
 
 	const {runScriptedSetup} = await import('./commands/scripted-setup.js');
@@ -181,6 +206,22 @@ async function runSetup(argv: string[]): Promise<number> {
 		},
 		io,
 	);
+}
+
+/**
+Every command that writes holds the run lock (adapters/run-lock.ts) from here until the process
+ends; a second one stops here, exit code 1, before it has touched anything. Read-only commands and
+dry runs never take it.
+*/
+async function lockRun(argv: readonly string[], io: ReturnType<typeof commandIo>): Promise<boolean> {
+	const {takeRunLock} = await import('./adapters/run-lock.js');
+	const command = maskSecretsInText(['claude-setup', ...argv].join(' ')).slice(0, 200);
+	const taken = await takeRunLock({env: io.env, cwd: io.cwd, helperScriptPath: io.helperScriptPath, command});
+	for (const line of taken.lines) {
+		process.stderr.write(`${line}\n`);
+	}
+
+	return taken.ok;
 }
 
 function parse<T extends Options>(args: string[], options: T, command: CommandName | undefined) {
