@@ -8,6 +8,7 @@ import {createWizardController, type WizardController} from './core/wizard/contr
 import {initialState, type State} from './core/wizard/state.js';
 import type {Preset} from './core/team/preset.js';
 import {App} from './ui/app.js';
+import {createFrameSignal, FrameSignalContext} from './ui/frame-signal.js';
 
 export type WizardOptions = {
 	helperScriptPath: string;
@@ -45,21 +46,43 @@ export async function runWizard(options: WizardOptions): Promise<number> {
 	await settled(controller, detectGraceMs);
 	let finalState: State | undefined;
 	const pathOf = (scope: SettingsScope) => displayPath(ports.settings.pathOf(scope), paths.home);
+	const frames = createFrameSignal();
+	const restoreWrite = observeWrites(process.stdout, frames.wrote);
 	instance = render(
-		<App
-			controller={controller}
-			display={{pathOf, show: target => displayPath(target, paths.home), secretsFile: displayPath(paths.secretsFile, paths.home), anthropicBaseUrl: process.env['ANTHROPIC_BASE_URL']}}
-			onFinish={state => {
-				finalState = state;
-			}}
-		/>,
-		{exitOnCtrlC: false, patchConsole: false},
+		<FrameSignalContext.Provider value={frames.signal}>
+			<App
+				controller={controller}
+				display={{pathOf, show: target => displayPath(target, paths.home), secretsFile: displayPath(paths.secretsFile, paths.home), anthropicBaseUrl: process.env['ANTHROPIC_BASE_URL']}}
+				onFinish={state => {
+					finalState = state;
+				}}
+			/>
+		</FrameSignalContext.Provider>,
+		{exitOnCtrlC: false, patchConsole: false, onRender: frames.rendered},
 	);
-	await instance.waitUntilExit();
+	try {
+		await instance.waitUntilExit();
+	} finally {
+		restoreWrite();
+	}
+
 	return exitCodeOf(finalState);
 }
 
 const detectGraceMs = 250;
+
+/** Tells `onWrite` about every write to the terminal (how the review knows it is on screen). */
+function observeWrites(stream: NodeJS.WriteStream, onWrite: () => void): () => void {
+	const original = stream.write;
+	stream.write = function (this: NodeJS.WriteStream, ...args: Parameters<typeof original>) {
+		const result = original.apply(this, args);
+		onWrite();
+		return result;
+	} as typeof original;
+	return () => {
+		stream.write = original;
+	};
+}
 
 /** Resolves when the wizard has left its first step, or after `graceMs` (then the spinner shows). */
 async function settled(controller: WizardController, graceMs: number): Promise<void> {

@@ -1,5 +1,6 @@
 import {Box, Text, useInput} from 'ink';
 import {useRef, useState} from 'react';
+import {useIsDrawn} from '../frame-signal.js';
 import {intentOf} from '../keymap.js';
 
 export type SelectItem = {
@@ -17,10 +18,16 @@ export type SelectListProps = {
 	initialValue?: string;
 	onSelect: (value: string) => void;
 	isActive?: boolean;
+	/**
+	Ignore keys until the frame showing this list is on the terminal: for choices that write files,
+	so a held Enter cannot confirm what was never seen.
+	*/
+	isWaitingUntilDrawn?: boolean;
 };
 
 /** A vertical list: arrows (or j/k) move, Enter chooses. Esc and Ctrl-C are handled by the app. */
-export function SelectList({items, initialValue, onSelect, isActive = true}: SelectListProps) {
+export function SelectList({items, initialValue, onSelect, isActive = true, isWaitingUntilDrawn = false}: SelectListProps) {
+	const isDrawn = useIsDrawn();
 	const initialIndex = Math.max(0, items.findIndex(item => item.value === initialValue));
 	const [focused, setFocused] = useState(initialIndex);
 	// Keys can arrive faster than React re-renders (a held arrow, then Enter): read the latest focus
@@ -33,6 +40,10 @@ export function SelectList({items, initialValue, onSelect, isActive = true}: Sel
 
 	useInput(
 		(input, key) => {
+			if (isWaitingUntilDrawn && !isDrawn()) {
+				return;
+			}
+
 			const intent = intentOf(input, key);
 			if (intent === 'up') {
 				move(-1);
