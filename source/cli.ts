@@ -84,7 +84,7 @@ async function main(argv: string[]): Promise<number> {
 
 			// ---- doctor wiring: source/commands/doctor.ts is written alongside this CLI ----
 			const {runDoctor} = await import('./commands/doctor.js');
-			return runDoctor({verbose: values.verbose === true, json: values.json === true, fix: values.fix === true}, io);
+			return runDoctor({verbose: values.verbose === true, json: values.json === true, fix: values.fix === true, takeLock: async () => lockRun(argv, io)}, io);
 		}
 
 		case 'status': {
@@ -242,7 +242,7 @@ function choice<T extends string>(value: string, allowed: readonly T[], flag: st
 	return found;
 }
 
-/** The process as the commands see it. The helper is built next to this file (dist/api-key-helper.mjs). */
+/** The process as the commands see it. The helper is built next to this file (dist/api-key-helper.cjs). */
 function commandIo() {
 	return {
 		stdout: process.stdout,
@@ -250,7 +250,7 @@ function commandIo() {
 		stdin: process.stdin,
 		env: process.env,
 		cwd: process.cwd(),
-		helperScriptPath: fileURLToPath(new URL('api-key-helper.mjs', import.meta.url)),
+		helperScriptPath: fileURLToPath(new URL('api-key-helper.cjs', import.meta.url)),
 		isInteractive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
 	};
 }
@@ -264,6 +264,13 @@ async function importInteractive() {
 	const hidden = {CI: process.env['CI'], CONTINUOUS_INTEGRATION: process.env['CONTINUOUS_INTEGRATION']};
 	delete process.env['CI'];
 	delete process.env['CONTINUOUS_INTEGRATION'];
+	// The terminal echoes what is typed until someone turns raw mode on; Ink does so only once the
+	// first screen is up. From here keys wait unechoed for Ink to read (Ctrl-C then cancels the
+	// wizard); Node puts the terminal back as it was when the process ends, however it ends.
+	if (process.stdin.isTTY) {
+		process.stdin.setRawMode(true);
+	}
+
 	// Something on screen at once, while the wizard's code loads; erased before the first frame.
 	process.stdout.write('claude-setup: starting…');
 	try {
