@@ -1,6 +1,7 @@
 import {constants} from 'node:fs';
 import {access} from 'node:fs/promises';
 import path from 'node:path';
+import process from 'node:process';
 import type {ProcessResult, ProcessRunner, RunOptions} from '../core/ports.js';
 import {loadExeca} from './lazy-execa.js';
 
@@ -35,6 +36,7 @@ export function createProcessRunner(env: NodeJS.ProcessEnv = process.env, platfo
 			detached: isGroupLeader,
 			maxBuffer: maxOutputBytes,
 		});
+		const stopOnExit = isGroupLeader ? stopWhenWeExit(subprocess.pid) : () => {};
 		let isTimedOut = false;
 		const timer = isGroupLeader
 			? setTimeout(() => {
@@ -48,6 +50,7 @@ export function createProcessRunner(env: NodeJS.ProcessEnv = process.env, platfo
 			: undefined;
 		const result = await subprocess.finally(() => {
 			clearTimeout(timer);
+			stopOnExit();
 		});
 		const isCut = (result as {isMaxBuffer?: boolean}).isMaxBuffer === true;
 		if (isCut && isGroupLeader) {
@@ -90,6 +93,33 @@ function withExtraEnv(base: NodeJS.ProcessEnv, extra: NonNullable<RunOptions['en
 	}
 
 	return merged;
+}
+
+/**
+The process groups of children still running. Each leads its own group (so a timeout can end all it
+started), which also means the terminal's Ctrl-C never reaches it: when the wizard ends while one
+still runs (Ctrl-C during the final check), it would live on, detached, past its timeout, which only
+this process enforces. So they are ended when we exit, however we exit.
+*/
+const liveGroups = new Set<number>();
+let isExitHookInstalled = false;
+
+function stopWhenWeExit(pid: number | undefined): () => void {
+	if (pid === undefined) {
+		return () => {};
+	}
+
+	if (!isExitHookInstalled) {
+		isExitHookInstalled = true;
+		process.on('exit', () => {
+			for (const group of liveGroups) {
+				killGroup(group);
+			}
+		});
+	}
+
+	liveGroups.add(pid);
+	return () => liveGroups.delete(pid);
 }
 
 function killGroup(pid: number | undefined): void {
