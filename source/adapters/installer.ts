@@ -22,7 +22,7 @@ import type {
 } from '../core/install/types.js';
 import {loadExeca} from './lazy-execa.js';
 import {findOnPath} from './processes.js';
-import {writeNewFile} from './write-new-file.js';
+import {writeNewFile, writeNewFileWhole} from './write-new-file.js';
 
 /**
 Installing Claude Code for real: finding the installs already there, running an install method with
@@ -746,7 +746,7 @@ export async function applyPathFix(plan: PathFixPlan, backupsDir: string, now: (
 			const candidate = path.join(backupsDir, attempt === 1 ? `${stamp}-${name}` : `${stamp}-${name}-${attempt}`);
 			try {
 				// eslint-disable-next-line no-await-in-loop -- exclusive creation makes the name unique
-				await writeNewFile(candidate, current.bytes, 0o600);
+				await writeNewFileWhole(candidate, current.bytes, 0o600);
 				backupPath = candidate;
 			} catch (error) {
 				if (codeOf(error) !== 'EEXIST') {

@@ -538,6 +538,7 @@ export async function cleanUpAfterInterruptedRuns(options: Omit<TakeRunLockOptio
 		const folders = new Set([
 			paths.claudeConfigDir,
 			paths.setupDir,
+			paths.backupsDir,
 			paths.helperDir,
 			paths.home,
 			path.dirname(paths.projectSettings),

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type {SettingsScope, SettingsSnapshot, SettingsStore, SettingsWriteResult} from '../core/ports.js';
 import {parseSettings} from '../core/settings/edit.js';
 import {displayPath, type Paths} from './paths.js';
-import {writeNewFile} from './write-new-file.js';
+import {writeNewFileWhole} from './write-new-file.js';
 
 /**
 The real `SettingsStore`: Claude Code's settings.json files on disk. Users hand-edit these files and
@@ -320,7 +320,7 @@ export function createSettingsStore(paths: Paths, now: () => Date = () => new Da
 				const name = attempt === 1 ? `${stamp}-${scope}-settings.json` : `${stamp}-${scope}-settings-${attempt}.json`;
 				const candidate = path.join(paths.backupsDir, name);
 				try {
-					await writeNewFile(candidate, bytes, 0o600);
+					await writeNewFileWhole(candidate, bytes, 0o600);
 					backup = candidate;
 				} catch (error) {
 					if (codeOf(error) !== 'EEXIST') {

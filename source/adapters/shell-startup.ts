@@ -3,7 +3,7 @@ import path from 'node:path';
 import type {ShellFile, ShellStartup} from '../core/ports.js';
 import {pathFixTarget} from '../core/install/methods.js';
 import {writeTarget} from './installer.js';
-import {writeNewFile} from './write-new-file.js';
+import {writeNewFile, writeNewFileWhole} from './write-new-file.js';
 
 /** The start-up files of bash, zsh (in ZDOTDIR when set) and fish that Claude Code's shell may read. */
 export function shellFilePaths(home: string, env: NodeJS.ProcessEnv): string[] {
@@ -91,7 +91,7 @@ export async function replaceWithBackup(file: string, expectedText: string, next
 			const candidate = path.join(backupsDir, attempt === 1 ? `${stamp}-${name}` : `${stamp}-${name}-${attempt}`);
 			try {
 				// eslint-disable-next-line no-await-in-loop -- exclusive creation makes the name unique
-				await writeNewFile(candidate, current.bytes, 0o600);
+				await writeNewFileWhole(candidate, current.bytes, 0o600);
 				backupPath = candidate;
 			} catch (error) {
 				if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {

@@ -144,10 +144,32 @@ async function apply(world: World, configuration: MethodConfiguration, scope: Se
 		throw new Error(`planChange failed: ${JSON.stringify(planned.problem)}`);
 	}
 
-	const committed = await commitChange(planned.plan, world.ports, 1);
+	// Which kind of file is written when: recorded to check the order of the commit.
+	writes.length = 0;
+	const recording: Ports = {
+		...world.ports,
+		settings: {
+			...world.ports.settings,
+			write: async (...args) => {
+				writes.push('settings');
+				return world.ports.settings.write(...args);
+			},
+		},
+		shell: {
+			...world.ports.shell,
+			write: async (...args) => {
+				writes.push('shell');
+				return world.ports.shell.write(...args);
+			},
+		},
+	};
+	const committed = await commitChange(planned.plan, recording, 1);
 	expect(committed).toMatchObject({type: 'committed'});
 	return planned.plan;
 }
+
+/** The kinds of file the last `apply` wrote, in order. */
+const writes: Array<'settings' | 'shell'> = [];
 
 function helperFor(world: World, purpose: SecretPurpose): string {
 	return purpose === 'api-key' ? world.helperCommand : `${world.helperCommand} --secret ${secretRef(purpose, world.ports.configDirHash).account}`;
@@ -270,6 +292,12 @@ describe.each(pairs)('switching from %s to %s', (fromName, toName) => {
 		const removed = plan.removeSecrets.map(entry => entry.ref.account).sort();
 		const expectedRemoved = from.secrets.filter(secret => !to.secrets.some(kept => kept.purpose === secret.purpose)).map(secret => secretRef(secret.purpose, world.ports.configDirHash).account).sort();
 		expect(removed).toEqual(expectedRemoved);
+
+		// The settings never rely on a `claude` function that is not there yet, nor lose one they still
+		// rely on: the new function goes in before the settings, the old one comes out after them.
+		if (writes.includes('shell')) {
+			expect(writes.indexOf('shell') < writes.indexOf('settings'), `order ${writes.join(', ')}`).toBe(to.shellSecrets.length > 0);
+		}
 
 		// The `claude` function exists exactly when the new method hands a secret over through the environment.
 		const shell = await readFile(world.bashrcPath, 'utf8');

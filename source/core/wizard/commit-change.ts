@@ -21,6 +21,23 @@ export async function commitChange(plan: ChangePlan, ports: Ports, id: number): 
 }
 
 /**
+The order files are written in, so that at every moment the settings on disk work: the `claude`
+shell function or AWS profile the new settings rely on goes in before the settings that use it, and
+the files that only take out the previous method's function or profile come after the settings
+stopped using them. (The review lists them with the chosen settings file first.)
+*/
+export function writeOrder(plan: ChangePlan): ChangePlan['files'] {
+	const {configuration} = plan;
+	const isReliedOn = (file: ChangePlan['files'][number]) =>
+		(file.kind === 'shell' && configuration.shellSecrets.length > 0) || (file.kind === 'aws-config' && configuration.awsCredentialProcess !== undefined);
+	return [
+		...plan.files.filter(file => file.kind !== 'settings' && isReliedOn(file)),
+		...plan.files.filter(file => file.kind === 'settings'),
+		...plan.files.filter(file => file.kind !== 'settings' && !isReliedOn(file)),
+	];
+}
+
+/**
 How many commits are under way in this process, on a global the run lock reads when a signal stops
 the run (adapters/run-lock.ts): only a run stopped mid-commit can leave a secret that nothing points
 at, so only such a run leaves the next one a note to look. A global rather than an export, so the
@@ -46,8 +63,8 @@ async function commitInOrder(plan: ChangePlan, ports: Ports, id: number): Promis
 
 		let backupPath: string | undefined;
 		const backups: string[] = [];
-		for (const file of plan.files) {
-			// eslint-disable-next-line no-await-in-loop -- in order: the chosen file first
+		for (const file of writeOrder(plan)) {
+			// eslint-disable-next-line no-await-in-loop -- in order, see writeOrder
 			const written =
 				file.kind === 'settings' && file.scope
 					? await ports.settings.write(file.scope, file.beforeText, file.afterText)
@@ -57,7 +74,9 @@ async function commitInOrder(plan: ChangePlan, ports: Ports, id: number): Promis
 			isAnyFileWritten = true;
 			if (written.backupPath) {
 				backups.push(written.backupPath);
-				backupPath ??= written.backupPath;
+				if (file === plan.files[0]) {
+					backupPath = written.backupPath;
+				}
 			}
 		}
 
