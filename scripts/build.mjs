@@ -61,9 +61,11 @@ await build({
 });
 
 // The key helper is copied out of the package into the user's Claude config folder, so it must
-// stand alone: no chunks, no dependencies, only Node built-ins.
+// stand alone: no chunks, no dependencies, only Node built-ins. CommonJS, because Node refuses to
+// start an ES module from a path with a backslash in it (a config folder may have one).
 await build({
 	...shared,
+	format: 'cjs',
 	entryPoints: ['source/helper/api-key-helper.ts'],
-	outfile: 'dist/api-key-helper.mjs',
+	outfile: 'dist/api-key-helper.cjs',
 });

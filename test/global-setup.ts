@@ -24,7 +24,7 @@ export default async function buildWhenStale(): Promise<void> {
 
 async function isBuildFresh(): Promise<boolean> {
 	const builtAt = async (file: string) => stat(path.join(root, 'dist', file)).then(stats => stats.mtimeMs, () => undefined);
-	const built = await Promise.all([builtAt('cli.js'), builtAt('api-key-helper.mjs')]);
+	const built = await Promise.all([builtAt('cli.js'), builtAt('api-key-helper.cjs')]);
 	if (built.some(time => time === undefined)) {
 		return false;
 	}

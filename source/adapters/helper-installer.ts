@@ -10,7 +10,7 @@ import type {Paths} from './paths.js';
 Installs the standalone API-key helper into claude-setup's folder in the Claude config directory:
 
 	api-key-helper       POSIX launcher, the `apiKeyHelper` command (finds a node, execs the script)
-	api-key-helper.mjs   the bundled helper (node builtins only)
+	api-key-helper.cjs   the bundled helper (node builtins only; CommonJS, see scripts/build.mjs)
 	keyring.node         the keychain's native module, copied so nothing outside this folder is needed
 	config.json          which secret to read and where (never the secret itself)
 
@@ -19,7 +19,7 @@ that may be cleared at any time, while Claude Code keeps running the helper for 
 */
 
 export type HelperInstallerOptions = {
-	/** The built helper (`dist/api-key-helper.mjs`). */
+	/** The built helper (`dist/api-key-helper.cjs`). */
 	helperScriptPath: string;
 	/** The node the launcher prefers; process.execPath by default. */
 	nodePath?: string;
@@ -37,7 +37,9 @@ export type HelperConfig = {
 };
 
 export const launcherName = 'api-key-helper';
-export const scriptName = 'api-key-helper.mjs';
+export const scriptName = 'api-key-helper.cjs';
+/** The helper's name before 0.1 builds became CommonJS: still run by launchers written then, removed on reinstall. */
+export const legacyScriptName = 'api-key-helper.mjs';
 export const bindingName = 'keyring.node';
 export const configName = 'config.json';
 
@@ -54,6 +56,7 @@ export function createHelperInstaller(paths: Paths, options: HelperInstallerOpti
 	const join = isWindows ? path.win32.join : path.join;
 	const launcherPath = join(directory, launcherName);
 	const scriptPath = join(directory, scriptName);
+	const legacyScriptPath = join(directory, legacyScriptName);
 	const bindingPath = join(directory, bindingName);
 	const configPath = join(directory, configName);
 	const command = isWindows ? `"${nodePath}" "${scriptPath}"` : quoteForShell(launcherPath);
@@ -61,7 +64,8 @@ export function createHelperInstaller(paths: Paths, options: HelperInstallerOpti
 	const inspect = async (): Promise<HelperInstallation> => {
 		const [launcherExists, scriptExists, bindingExists, configText] = await Promise.all([
 			isFile(launcherPath),
-			isFile(scriptPath),
+			// A launcher written by an earlier version runs the legacy script, which works as it is.
+			isFile(scriptPath).then(async exists => exists || (!isWindows && isFile(legacyScriptPath))),
 			isFile(bindingPath),
 			readFile(configPath, 'utf8').catch(() => undefined),
 		]);
@@ -115,6 +119,9 @@ export function createHelperInstaller(paths: Paths, options: HelperInstallerOpti
 			if (!isWindows) {
 				await writeAtomically(launcherPath, launcherScript(nodePath, scriptPath), executableMode);
 			}
+
+			// Nothing runs the earlier ES-module helper any more.
+			await unlink(legacyScriptPath).catch(() => undefined);
 
 			return inspect();
 		},

@@ -20,7 +20,7 @@ import {createSystemProbe} from './system-probe.js';
 export type RealPortsOptions = {
 	env: NodeJS.ProcessEnv;
 	cwd: string;
-	/** The built helper (`dist/api-key-helper.mjs`), copied out when the helper is installed. */
+	/** The built helper (`dist/api-key-helper.cjs`), copied out when the helper is installed. */
 	helperScriptPath: string;
 	/** How to lend the terminal to a login program; the wizard passes one that pauses Ink. */
 	terminal?: TerminalHandoff;

@@ -12,7 +12,7 @@ export type CommandIo = {
 	stdin: NodeJS.ReadableStream & {isTTY?: boolean};
 	env: NodeJS.ProcessEnv;
 	cwd: string;
-	/** The built helper (`dist/api-key-helper.mjs`) that setup copies into the config folder. */
+	/** The built helper (`dist/api-key-helper.cjs`) that setup copies into the config folder. */
 	helperScriptPath: string;
 	/** Both stdin and stdout are terminals: a question can be asked and answered. */
 	isInteractive: boolean;

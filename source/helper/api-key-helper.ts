@@ -9,7 +9,6 @@ user should read goes to stderr, with exit code 1. The key never appears in any 
 import {readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 
 type HelperConfig = {
 	service: string;
@@ -26,7 +25,8 @@ type Binding = {
 /** Long enough for a slow Secret Service start, short enough that Claude Code is not left waiting. */
 const watchdogMs = 4000;
 const rerun = 'Run `npx claude-setup` to';
-const directory = path.dirname(fileURLToPath(import.meta.url));
+// Built as CommonJS (see scripts/build.mjs), so the folder it runs from is __dirname.
+const directory = __dirname;
 
 /** Set by the first outcome: a keychain answer arriving after the watchdog fired must print nothing. */
 let finished = false;
@@ -99,7 +99,7 @@ function readFromFile(config: HelperConfig & {secretsFile: string}): void {
 function readFromKeychain(config: HelperConfig): void {
 	let binding: Binding;
 	try {
-		binding = createRequire(import.meta.url)('./keyring.node') as Binding;
+		binding = createRequire(path.join(directory, 'api-key-helper.cjs'))('./keyring.node') as Binding;
 	} catch (error) {
 		fail(`could not load the keychain module ${path.join(directory, 'keyring.node')} (${firstLine(error)}). ${rerun} set the key up again.`);
 		return;

@@ -1,6 +1,6 @@
 import {execFile} from 'node:child_process';
 import {randomUUID} from 'node:crypto';
-import {copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises';
+import {copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -31,14 +31,14 @@ const dbusRunSession = (await run('command -v dbus-run-session')).code === 0;
 let builtHelper = '';
 
 beforeAll(async () => {
-	builtHelper = path.join(workDirectory, 'dist', 'api-key-helper.mjs');
+	builtHelper = path.join(workDirectory, 'dist', 'api-key-helper.cjs');
 	// The same options scripts/build.mjs uses for the helper.
 	await build({
 		entryPoints: [path.join(projectRoot, 'source', 'helper', 'api-key-helper.ts')],
 		outfile: builtHelper,
 		bundle: true,
 		platform: 'node',
-		format: 'esm',
+		format: 'cjs',
 		target: 'node20',
 		logLevel: 'silent',
 	});
@@ -146,7 +146,7 @@ describe('the installed helper, run as Claude Code runs it', () => {
 		const secretRef = ref(paths);
 		const npxCache = path.join(workDirectory, 'npx-cache', `${configCount}`);
 		await mkdir(npxCache, {recursive: true});
-		const cachedHelper = path.join(npxCache, 'api-key-helper.mjs');
+		const cachedHelper = path.join(npxCache, 'api-key-helper.cjs');
 		await copyFile(builtHelper, cachedHelper);
 
 		const backend = health.ok ? 'keychain' : 'file';
@@ -219,7 +219,7 @@ describe('what install() writes', () => {
 		const modeOf = async (name: string) => (await stat(path.join(paths.helperDir, name))).mode & 0o777;
 		expect((await stat(paths.helperDir)).mode & 0o777).toBe(0o700);
 		expect(await modeOf('api-key-helper')).toBe(0o700);
-		expect(await modeOf('api-key-helper.mjs')).toBe(0o600);
+		expect(await modeOf('api-key-helper.cjs')).toBe(0o600);
 		expect(await modeOf('config.json')).toBe(0o600);
 		expect(await modeOf('keyring.node')).toBe(0o700);
 		expect((await readFile(path.join(paths.helperDir, 'api-key-helper'), 'utf8')).startsWith('#!/bin/sh\n')).toBe(true);
@@ -231,7 +231,23 @@ describe('what install() writes', () => {
 		// Reinstalling switches the backend in place and leaves no temp files.
 		await installer.install(secretRef, 'keychain');
 		expect((await installer.inspect()).configured).toEqual({ref: secretRef, backend: 'keychain'});
-		expect((await readdir(paths.helperDir)).sort()).toEqual(['api-key-helper', 'api-key-helper.mjs', 'config.json', 'keyring.node']);
+		expect((await readdir(paths.helperDir)).sort()).toEqual(['api-key-helper', 'api-key-helper.cjs', 'config.json', 'keyring.node']);
+	});
+
+	it('keeps an install of the earlier ES-module helper working until it is replaced, then removes that script', async () => {
+		const paths = await freshPaths();
+		const secretRef = ref(paths);
+		const installer = createHelperInstaller(paths, {helperScriptPath: builtHelper});
+		await installer.install(secretRef, 'file');
+		// As an earlier version left it: the launcher runs api-key-helper.mjs.
+		await rename(path.join(paths.helperDir, 'api-key-helper.cjs'), path.join(paths.helperDir, 'api-key-helper.mjs'));
+		const launcher = path.join(paths.helperDir, 'api-key-helper');
+		await writeFile(launcher, (await readFile(launcher, 'utf8')).replaceAll('api-key-helper.cjs', 'api-key-helper.mjs'));
+		expect((await installer.inspect()).installed).toBe(true);
+
+		await installer.install(secretRef, 'file');
+		expect((await readdir(paths.helperDir)).sort()).toEqual(['api-key-helper', 'api-key-helper.cjs', 'config.json', 'keyring.node']);
+		expect(await readFile(launcher, 'utf8')).toContain('api-key-helper.cjs');
 	});
 
 	it('needs the keychain module only for the keychain backend', async () => {
@@ -248,7 +264,7 @@ describe('what install() writes', () => {
 
 	it('says clearly when the helper program it should copy is missing', async () => {
 		const paths = await freshPaths();
-		const installer = createHelperInstaller(paths, {helperScriptPath: path.join(workDirectory, 'nowhere', 'api-key-helper.mjs')});
+		const installer = createHelperInstaller(paths, {helperScriptPath: path.join(workDirectory, 'nowhere', 'api-key-helper.cjs')});
 		await expect(installer.install(ref(paths), 'file')).rejects.toThrow(/The key helper program .* is missing/);
 	});
 
@@ -270,7 +286,7 @@ describe('the settings command and the native module', () => {
 		const paths = await freshPaths();
 		const windowsPaths: Paths = {...paths, helperDir: String.raw`C:\Users\Ada Lovelace\.claude\claude-setup\bin`};
 		const installer = createHelperInstaller(windowsPaths, {helperScriptPath: builtHelper, platform: 'win32', nodePath: String.raw`C:\Program Files\nodejs\node.exe`});
-		expect((await installer.inspect()).command).toBe(String.raw`"C:\Program Files\nodejs\node.exe" "C:\Users\Ada Lovelace\.claude\claude-setup\bin\api-key-helper.mjs"`);
+		expect((await installer.inspect()).command).toBe(String.raw`"C:\Program Files\nodejs\node.exe" "C:\Users\Ada Lovelace\.claude\claude-setup\bin\api-key-helper.cjs"`);
 	});
 
 	it('finds the keychain module of this machine', async () => {

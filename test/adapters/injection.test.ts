@@ -1,5 +1,5 @@
 import {execFile} from 'node:child_process';
-import {access, chmod, mkdir, mkdtemp, readFile, realpath, rm, writeFile} from 'node:fs/promises';
+import {access, chmod, mkdir, mkdtemp, readdir, readFile, realpath, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
@@ -232,18 +232,25 @@ describe('apiKeyHelper and credential_process from a CLAUDE_CONFIG_DIR full of s
 		expect(await markerExists()).toBe(false);
 	});
 
-	// An INI value ends at the line break, so a config dir with one breaks the profile (and what follows
-	// the break becomes lines of ~/.aws/config): reported; the helper path should be refused there.
-	it.fails('config dir 1 (a line break): the credential_process stays one working line (today it breaks: reported)', async () => {
-		const {line} = await credentialProcessOf(1);
-		const {stdout} = await exec('/bin/sh', ['-c', line], {env: {PATH: '/usr/bin:/bin'}});
-		expect(JSON.parse(stdout)).toMatchObject({Version: 1});
+	// An INI value ends at the line break, so a config dir with one cannot be named in a
+	// credential_process line (what follows the break would become lines of ~/.aws/config): refused.
+	it('config dir 1 (a line break): the plan is refused with the reason, and nothing is written', async () => {
+		const {paths, home} = await hostilePaths(hostileConfigDirectories()[1]!);
+		expect(paths.claudeConfigDir).toMatch(/[\r\n]/);
+		const {ports, cleanup} = await realPorts(paths, home);
+		try {
+			const configuration = bedrockConfiguration({auth: 'keys', accessKeyId: 'AKIATESTTESTTESTTEST', secretAccessKey: secret, region: 'us-east-1', model: 'm', smallModel: 's'}, {});
+			const planned = await planChange(ports, 'user', 'file', configuration);
+			expect(planned).toEqual({problem: {kind: 'io', message: expect.stringMatching(/line break.*AWS config file.*Use an AWS profile of your own/)}});
+			expect(await readdir(home)).toEqual([]);
+		} finally {
+			await cleanup();
+		}
 	});
 
-	// Node refuses to load an ES module whose path holds a backslash (ERR_INVALID_MODULE_SPECIFIER), so the
-	// helper (api-key-helper.mjs) cannot start there, however well the command is quoted: reported. A
-	// CommonJS helper (.cjs) runs from such a path.
-	it.fails('a config dir with a backslash in its path (today the helper cannot start there: reported)', async () => {
+	// Node refuses to start an ES module whose path holds a backslash (ERR_INVALID_MODULE_SPECIFIER),
+	// however well the command is quoted; the helper is CommonJS so that it starts there.
+	it('a config dir with a backslash in its path: the helper starts there and prints the key', async () => {
 		const {paths, home} = await hostilePaths(String.raw`back\slash`);
 		const {ports, cleanup} = await realPorts(paths, home);
 		try {

@@ -402,7 +402,7 @@ describe('cleaning up after an interrupted run', {timeout: 60_000}, () => {
 		await mkdir(project, {recursive: true});
 		await mkdir(home, {recursive: true});
 		const env = {...process.env, HOME: home, ZDOTDIR: undefined, SHELL: '/bin/bash', AWS_CONFIG_FILE: undefined};
-		const helperScriptPath = path.join(projectRoot, 'dist', 'api-key-helper.mjs');
+		const helperScriptPath = path.join(projectRoot, 'dist', 'api-key-helper.cjs');
 		const {ports, paths} = createRealPorts({env, cwd: project, helperScriptPath});
 		// A stand-in helper script: only the helper's configuration matters here.
 		const scriptPath = path.join(workDirectory, `helper-${counter}.mjs`);

@@ -628,7 +628,7 @@ describe('--fix', () => {
 	it("reinstalls claude-setup's helper files when the key is still stored", async () => {
 		const w = await world();
 		await setUpKeyHelper(w, goodKey);
-		await Promise.all(['api-key-helper', 'api-key-helper.mjs'].map(async name => unlink(path.join(w.paths.helperDir, name))));
+		await Promise.all(['api-key-helper', 'api-key-helper.cjs'].map(async name => unlink(path.join(w.paths.helperDir, name))));
 		const input = answerer();
 		input.answers.push('y');
 		const run = await doctor(w, {fix: true}, {isInteractive: true, stdin: input.stdin, onOutput: input.onOutput});

@@ -358,7 +358,7 @@ describe('killing claude-setup during the commit', () => {
 describe('a commit that fails before any file is written', () => {
 	it.each(backends)('takes back the secret it stored (%s)', async backend => {
 		await reset();
-		const {ports} = createRealPorts({env: childEnv(), cwd: project, helperScriptPath: path.join(root, 'dist', 'api-key-helper.mjs')});
+		const {ports} = createRealPorts({env: childEnv(), cwd: project, helperScriptPath: path.join(root, 'dist', 'api-key-helper.cjs')});
 		const planned = await planChange(ports, 'user', backend, consoleKeyConfiguration(key));
 		if (!('plan' in planned)) {
 			throw new Error(`no plan: ${JSON.stringify(planned.problem)}`);
@@ -374,7 +374,7 @@ describe('a commit that fails before any file is written', () => {
 
 	it('keeps a secret it replaced: whatever used the old value now gets this one', async () => {
 		await reset();
-		const {ports} = createRealPorts({env: childEnv(), cwd: project, helperScriptPath: path.join(root, 'dist', 'api-key-helper.mjs')});
+		const {ports} = createRealPorts({env: childEnv(), cwd: project, helperScriptPath: path.join(root, 'dist', 'api-key-helper.cjs')});
 		await ports.secrets.set(secretRef('api-key', paths.configDirHash), fakeApiKey('OLDER'), 'file');
 		const planned = await planChange(ports, 'user', 'file', consoleKeyConfiguration(key));
 		if (!('plan' in planned)) {

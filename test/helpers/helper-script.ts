@@ -12,7 +12,7 @@ tests that install it without the whole bundle. The caller removes the returned 
 */
 export async function buildHelperScript(): Promise<{directory: string; file: string}> {
 	const directory = await mkdtemp(path.join(tmpdir(), 'claude-setup-helper-build-'));
-	const file = path.join(directory, 'api-key-helper.mjs');
-	await build({entryPoints: [path.join(projectRoot, 'source/helper/api-key-helper.ts')], outfile: file, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning'});
+	const file = path.join(directory, 'api-key-helper.cjs');
+	await build({entryPoints: [path.join(projectRoot, 'source/helper/api-key-helper.ts')], outfile: file, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning'});
 	return {directory, file};
 }

@@ -145,7 +145,19 @@ export async function planChange(
 			};
 		}
 
-		const next = upsertAwsProfileBlock(awsConfig.text, awsCredentialProcess.profile, helperCommandFor(awsCredentialProcess.secret));
+		const credentialProcess = helperCommandFor(awsCredentialProcess.secret);
+		// An INI value ends at the line break: a config folder whose path has one cannot be named there.
+		if (/[\r\n]/.test(credentialProcess)) {
+			return {
+				problem: {
+					kind: 'io',
+					message:
+						'The Claude config folder\'s path has a line break in it, which an AWS config file cannot hold, so the profile that hands Claude Code the typed keys cannot point at it. Use an AWS profile of your own instead (Back), or set CLAUDE_CONFIG_DIR to a folder without one.',
+				},
+			};
+		}
+
+		const next = upsertAwsProfileBlock(awsConfig.text, awsCredentialProcess.profile, credentialProcess);
 		if (next !== awsConfig.text) {
 			files.push({kind: 'aws-config', path: awsConfig.path, beforeText: awsConfig.text, afterText: next, diff: settingsDiff(awsConfig.text, next, secretValues), fileExists: awsConfig.exists, reason: 'the AWS profile whose credential_process hands Claude Code the keys from the keychain'});
 		}
