@@ -15,7 +15,17 @@ import {isSecretKeyName} from '../core/secrets/mask.js';
 import {describeFixes, offerFixes, safeFixIds} from './doctor-fixes.js';
 import {exitCodes, writeLines, type CommandIo} from './io.js';
 
-export type DoctorOptions = {verbose: boolean; json: boolean; fix: boolean};
+export type DoctorOptions = {
+	verbose: boolean;
+	json: boolean;
+	fix: boolean;
+	/**
+	Takes the run lock before fixes are offered without --fix (a terminal): the checks never need it,
+	so a doctor still answers while the wizard runs, but it changes nothing then. False (its message
+	printed) when another claude-setup holds it. With --fix the caller took it already.
+	*/
+	takeLock?: () => Promise<boolean>;
+};
 
 /**
 `claude-setup doctor`: one checklist of everything that decides whether Claude Code works here,
@@ -65,6 +75,11 @@ export async function runDoctor(options: DoctorOptions, io: CommandIo): Promise<
 		printLines(['', ...(await describeFixes(first.reports, fixContext))]);
 		writeLines(io.stderr, ['claude-setup doctor --fix needs a terminal to ask before each change; run it interactively.']);
 		return exitCodes.usage;
+	}
+
+	if (!options.fix && options.takeLock && !(await options.takeLock())) {
+		printLines(['', 'Fixes are not offered while another claude-setup is running; run `claude-setup doctor` again once it has finished.']);
+		return exitCodeOf(summarize(first.reports));
 	}
 
 	const outcome = await offerFixes(first.reports, fixContext, io, printLines);

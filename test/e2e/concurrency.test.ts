@@ -172,6 +172,40 @@ describe('while the wizard waits on its first screen', {timeout: testTimeoutMs},
 	});
 });
 
+describe('doctor in a terminal while the wizard runs', {timeout: testTimeoutMs}, () => {
+	it('still checks, but offers its fixes only once the wizard has finished', async () => {
+		const world = await sandbox();
+		expect((await cli(world, [...scriptedSetup, '--yes'], key)).exitCode).toBe(0);
+		// An exported key outranks the helper just set up: a finding doctor can fix by itself.
+		const doctorIn = () => {
+			const terminal = spawnInPty(process.execPath, [binPath, 'doctor'], {cwd: world.project, env: {...childEnv(world.home), ANTHROPIC_API_KEY: fakeApiKey('EXPORTED')}});
+			terminals.push(terminal);
+			return terminal;
+		};
+
+		const wizard = startWizard(world);
+		// A machine already set up: the wizard opens on what to do with that setup.
+		await wizard.waitForText(copy.current.question, {timeoutMs: slowStepMs, screenOnly: true});
+		const held = await bothTrees(world);
+		const owner = await readOwner(world.lockFile);
+		const blocked = doctorIn();
+		expect(await blocked.waitForExit(slowStepMs)).toBe(1);
+		expect(blocked.output()).toContain('outranks the apiKeyHelper');
+		expect(blocked.output()).toContain(busyMessage(owner, hostname()));
+		expect(blocked.output()).toContain('Fixes are not offered while another claude-setup is running');
+		expect(blocked.output()).not.toContain('Apply this fix?');
+		expect(await bothTrees(world)).toEqual(held);
+
+		wizard.press('ctrl-c');
+		expect(await wizard.waitForExit(15_000)).toBe(130);
+		const free = doctorIn();
+		await free.waitForText('Apply this fix?', {timeoutMs: slowStepMs});
+		free.write('n\r');
+		expect(await free.waitForExit(slowStepMs)).toBe(1);
+		expect(free.output()).toContain('Not changed.');
+	});
+});
+
 describe('when the wizard is killed', {timeout: testTimeoutMs}, () => {
 	it('with SIGKILL, its lock stays; the next run takes it over with a note and sets up', async () => {
 		const world = await sandbox();
