@@ -1,4 +1,4 @@
-import {execFile} from 'node:child_process';
+import {spawn} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import {createRequire} from 'node:module';
 import {chmod, mkdir, readFile, rename, unlink} from 'node:fs/promises';
@@ -211,6 +211,10 @@ export function keychainName(platform: NodeJS.Platform): string {
 Whether the keychain answers a read within the time, asked from a child process that is killed when
 it does not: the only bound that holds when the native call blocks the thread it runs on. Any answer
 counts, an error included; what the error means is for the in-process probe to explain.
+
+The time runs from when the child has loaded the binding and is about to ask (it says "asking"), not
+from when it was started: starting Node takes a second and more on a busy machine, and that is not
+the keychain hanging. Starting has its own, wider bound.
 */
 async function answersInChildProcess(timeoutMs: number): Promise<boolean> {
 	let bindingPath: string;
@@ -222,17 +226,50 @@ async function answersInChildProcess(timeoutMs: number): Promise<boolean> {
 
 	const script = `
 const {AsyncEntry} = require(process.argv[1]);
-new AsyncEntry('${secretService}', 'probe-connect', {linux: {store: 'secret-service'}}).getPassword().then(
+const entry = new AsyncEntry('${secretService}', 'probe-connect', {linux: {store: 'secret-service'}});
+process.stdout.write('asking\\n');
+entry.getPassword().then(
 	() => process.exit(0),
 	() => process.exit(3),
 );`;
 	return new Promise(resolve => {
-		execFile(process.execPath, ['-e', script, bindingPath], {timeout: timeoutMs, killSignal: 'SIGKILL', windowsHide: true}, error => {
-			const killed = (error as {killed?: boolean} | null)?.killed === true;
-			resolve(!killed);
+		const child = spawn(process.execPath, ['-e', script, bindingPath], {stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true});
+		let isSettled = false;
+		const settle = (answered: boolean) => {
+			if (isSettled) {
+				return;
+			}
+
+			isSettled = true;
+			clearTimeout(timer);
+			if (!answered) {
+				child.kill('SIGKILL');
+			}
+
+			resolve(answered);
+		};
+
+		let timer = setTimeout(() => {
+			settle(false);
+		}, timeoutMs + childStartAllowanceMs);
+		child.stdout.once('data', () => {
+			clearTimeout(timer);
+			timer = setTimeout(() => {
+				settle(false);
+			}, timeoutMs);
+		});
+		// Any exit is an answer (a crash of the binding is for the in-process probe to explain).
+		child.once('exit', () => {
+			settle(true);
+		});
+		child.once('error', () => {
+			settle(true);
 		});
 	});
 }
+
+/** How much longer than the answer bound the child may take to start and load the binding. */
+const childStartAllowanceMs = 3000;
 
 async function importBinding(): Promise<KeyringBinding> {
 	const module = (await import('@napi-rs/keyring')) as Partial<KeyringBinding> & {default?: Partial<KeyringBinding>};
