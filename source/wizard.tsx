@@ -2,6 +2,7 @@ import process from 'node:process';
 import {render, type Instance} from 'ink';
 import {createTerminalHandoff} from './adapters/terminal-handoff.js';
 import {displayPath} from './adapters/paths.js';
+import {stopRunningChildren} from './adapters/processes.js';
 import {createRealPorts} from './adapters/real-ports.js';
 import type {SettingsScope} from './core/ports.js';
 import {createWizardController, type WizardController} from './core/wizard/controller.js';
@@ -64,6 +65,10 @@ export async function runWizard(options: WizardOptions): Promise<number> {
 		await instance.waitUntilExit();
 	} finally {
 		restoreWrite();
+		// Cancelled while a check still ran (Ctrl-C during the final `claude auth status`): end it now
+		// rather than wait for it with the terminal back in normal mode, where one more Ctrl-C would
+		// kill this process before it could.
+		stopRunningChildren();
 	}
 
 	return exitCodeOf(finalState);

@@ -111,15 +111,20 @@ function stopWhenWeExit(pid: number | undefined): () => void {
 
 	if (!isExitHookInstalled) {
 		isExitHookInstalled = true;
-		process.on('exit', () => {
-			for (const group of liveGroups) {
-				killGroup(group);
-			}
-		});
+		process.on('exit', stopRunningChildren);
 	}
 
 	liveGroups.add(pid);
 	return () => liveGroups.delete(pid);
+}
+
+/** Ends every child still running, with everything it started (the wizard is over: nothing waits for them). */
+export function stopRunningChildren(): void {
+	for (const group of liveGroups) {
+		killGroup(group);
+	}
+
+	liveGroups.clear();
 }
 
 function killGroup(pid: number | undefined): void {
