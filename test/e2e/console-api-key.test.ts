@@ -13,6 +13,7 @@ import {treeOf} from '../helpers/tree.js';
 import {startAnthropicServer, defaultReplyText, type AnthropicServer, type RecordedRequest} from '../helpers/anthropic-server.js';
 import {fakeApiKey} from '../helpers/fake-key.js';
 import {spawnInPty, type PtyTerminal} from '../helpers/pty-terminal.js';
+import {choose} from '../helpers/screen-list.js';
 
 /**
 The Console API-key path end to end: the built CLI in a real pseudo-terminal, a temporary HOME, the
@@ -110,28 +111,6 @@ function startWizard(home: string, project: string): PtyTerminal {
 	const terminal = spawnInPty(process.execPath, [binPath], {cwd: project, env: childEnv(home, {CI: 'true'}), cols: 100, rows: 40});
 	terminals.push(terminal);
 	return terminal;
-}
-
-function focusedLine(screen: string): string | undefined {
-	return screen.split('\n').find(line => line.trimStart().startsWith('❯ '));
-}
-
-/** Moves the focus down to the item whose line contains `label` (waiting for each move to show), then presses Enter. */
-async function choose(terminal: PtyTerminal, label: string): Promise<void> {
-	await terminal.waitForScreen(screen => focusedLine(screen) !== undefined, 'a list with a focused item');
-	for (let moves = 0; moves < 12; moves++) {
-		const focused = focusedLine(terminal.screen());
-		if (focused?.includes(label)) {
-			terminal.press('enter');
-			return;
-		}
-
-		terminal.press('down');
-		// eslint-disable-next-line no-await-in-loop -- each move must be drawn before the next key
-		await terminal.waitForScreen(screen => focusedLine(screen) !== focused, `the focus to move on from ${JSON.stringify(focused)} toward ${JSON.stringify(label)}`);
-	}
-
-	throw new Error(`No item ${JSON.stringify(label)} in the list. Screen:\n${terminal.screen()}`);
 }
 
 /** From a fresh start to the API-key field: invite accepted, requirements and install acknowledged, the Console key method. */

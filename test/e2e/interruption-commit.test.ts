@@ -20,6 +20,7 @@ import {copy} from '../../source/ui/copy.js';
 import {fakeApiKey} from '../helpers/fake-key.js';
 import {spawnInPty, type PtyTerminal} from '../helpers/pty-terminal.js';
 import {treeOf} from '../helpers/tree.js';
+import {focusedLine} from '../helpers/screen-list.js';
 
 /**
 SIGTERM and SIGKILL in the middle of a commit, many times, at moments picked by what the commit is
@@ -224,10 +225,6 @@ async function checkBackups(): Promise<BackupCheck> {
 		}
 	}
 	return result;
-}
-
-function focusedLine(screen: string): string | undefined {
-	return screen.split('\n').find(line => line.trimStart().startsWith('❯ '));
 }
 
 /** The next run, as a person starts it: the wizard, up to its first question, then Ctrl-C. */

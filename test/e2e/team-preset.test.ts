@@ -13,6 +13,7 @@ import {startGatewayServer, gatewayReplyText, type GatewayServer} from '../helpe
 import {spawnInPty, type PtyTerminal} from '../helpers/pty-terminal.js';
 import {startRouteServer, type RouteServer} from '../helpers/route-server.js';
 import {treeOf} from '../helpers/tree.js';
+import {choose} from '../helpers/screen-list.js';
 
 /**
 The team rollout end to end: an administrator runs the built `claude-setup team` in a real
@@ -105,28 +106,6 @@ function start(args: string[], home: string, project: string): PtyTerminal {
 	const terminal = spawnInPty(process.execPath, [binPath, ...args], {cwd: project, env: childEnv(home, {CI: 'true'}), cols: 110, rows: 50});
 	terminals.push(terminal);
 	return terminal;
-}
-
-function focusedLine(screen: string): string | undefined {
-	return screen.split('\n').find(line => line.trimStart().startsWith('❯ '));
-}
-
-/** Moves the focus to the item whose line contains `label` (waiting for each move to be drawn), then presses Enter. */
-async function choose(terminal: PtyTerminal, label: string): Promise<void> {
-	await terminal.waitForScreen(screen => focusedLine(screen) !== undefined, 'a list with a focused item');
-	for (let moves = 0; moves < 12; moves++) {
-		const focused = focusedLine(terminal.screen());
-		if (focused?.includes(label)) {
-			terminal.press('enter');
-			return;
-		}
-
-		terminal.press('down');
-		// eslint-disable-next-line no-await-in-loop -- each move must be drawn before the next key
-		await terminal.waitForScreen(screen => focusedLine(screen) !== focused, `the focus to move on from ${JSON.stringify(focused)} toward ${JSON.stringify(label)}`);
-	}
-
-	throw new Error(`No item ${JSON.stringify(label)} in the list. Screen:\n${terminal.screen()}`);
 }
 
 /** Answers a text question: waits for it, clears what is prefilled, types the answer (if any), Enter. */

@@ -13,6 +13,9 @@ import {secretService} from '../../source/core/auth/console-key.js';
 import {copy} from '../../source/ui/copy.js';
 import {spawnInPty, type PtyTerminal} from './pty-terminal.js';
 import {treeOf} from './tree.js';
+import {choose, focusedLine} from './screen-list.js';
+
+export {choose} from './screen-list.js';
 
 /**
 Driving the built wizard end to end, as a person would, and then the real Claude Code CLI with
@@ -177,28 +180,6 @@ export function configDirectoryHash(home: string): string {
 /** What the app keeps in the keychain for `purpose` in that HOME, read from the store the app writes to. */
 export async function readKeychain(home: string, purpose: (typeof secretPurposes)[number]): Promise<string | null> {
 	return new AsyncEntry(secretService, secretRef(purpose, configDirectoryHash(home)).account, keyringEntryOptions).getPassword();
-}
-
-function focusedLine(screen: string): string | undefined {
-	return screen.split('\n').find(line => line.trimStart().startsWith('❯ '));
-}
-
-/** Moves the focus (down, wrapping) to the item whose line contains `label`, waiting for each move to show, then presses Enter. */
-export async function choose(terminal: PtyTerminal, label: string): Promise<void> {
-	await terminal.waitForScreen(screen => focusedLine(screen) !== undefined, 'a list with a focused item');
-	for (let moves = 0; moves < 16; moves++) {
-		const focused = focusedLine(terminal.screen());
-		if (focused?.includes(label)) {
-			terminal.press('enter');
-			return;
-		}
-
-		terminal.press('down');
-		// eslint-disable-next-line no-await-in-loop -- each move must be drawn before the next key
-		await terminal.waitForScreen(screen => focusedLine(screen) !== focused, `the focus to move on from ${JSON.stringify(focused)} toward ${JSON.stringify(label)}`);
-	}
-
-	throw new Error(`No item ${JSON.stringify(label)} in the list. Screen:\n${terminal.screen()}`);
 }
 
 /** Waits for a form question, then chooses `label` in its list. */

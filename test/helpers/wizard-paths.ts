@@ -1,6 +1,8 @@
 import {copy} from '../../source/ui/copy.js';
 import type {PtyTerminal} from './pty-terminal.js';
-import {focusedLine} from './wizard-sandbox.js';
+import {choose, focusedLine} from './screen-list.js';
+
+export {choose} from './screen-list.js';
 
 /**
 The wizard's paths as lists of stages, for tests that walk them end to end (the secret-leak scan) or
@@ -32,27 +34,6 @@ export async function walk(terminal: PtyTerminal, stages: readonly Stage[]): Pro
 		// eslint-disable-next-line no-await-in-loop -- see above
 		await stage.act(terminal);
 	}
-}
-
-/**
-Moves the focus to the item whose line contains `label` (waiting for each move to be drawn), then
-presses Enter. Call it only once the list's screen is showing (its stage is ready).
-*/
-export async function choose(terminal: PtyTerminal, label: string): Promise<void> {
-	await terminal.waitForScreen(screen => focusedLine(screen) !== undefined, 'a list with a focused item');
-	for (let moves = 0; moves < 16; moves++) {
-		const focused = focusedLine(terminal.screen());
-		if (focused?.includes(label)) {
-			terminal.press('enter');
-			return;
-		}
-
-		terminal.press('down');
-		// eslint-disable-next-line no-await-in-loop -- each move must be drawn before the next key
-		await terminal.waitForScreen(screen => focusedLine(screen) !== focused, `the focus to move on from ${JSON.stringify(focused)} toward ${JSON.stringify(label)}`);
-	}
-
-	throw new Error(`No item ${JSON.stringify(label)} in the list. Screen:\n${terminal.screen()}`);
 }
 
 /** Pastes into a secret field (one chunk, as a terminal delivers a paste), waits for its dots, then Enter. */

@@ -10,6 +10,8 @@ import {fileURLToPath} from 'node:url';
 import {AsyncEntry, findCredentialsAsync} from '@napi-rs/keyring';
 import {treeOf, type TreeEntry} from './tree.js';
 
+export {focusedLine} from './screen-list.js';
+
 /**
 What the end-to-end tests of the built wizard share: a temporary HOME and project, a PATH with the
 tools of this machine minus every cloud CLI, package manager and browser, a guard that keeps every
@@ -368,10 +370,6 @@ export function isClaudeCodeState(relativePath: string): boolean {
 
 // ---------------------------------------------------------------------------------------------
 // Screens
-
-export function focusedLine(screen: string): string | undefined {
-	return screen.split('\n').find(line => line.trimStart().startsWith('❯ '));
-}
 
 /** Anything that says the program broke rather than explained a problem. */
 export function crashSignatures(output: string): string[] {
