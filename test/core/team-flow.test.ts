@@ -253,13 +253,18 @@ describe("the administrator's claude-setup team", () => {
 	});
 });
 
+const invitedMethods = new Set(['claude-ai', 'console-api-key', 'console-login']);
+
 describe('a teammate with --preset', () => {
 	/** From the start to the install step's Continue, as a teammate with an invite already accepted walks it. */
 	function toInstalled(preset: Preset): Step {
 		let step: Step = {state: presetStart(preset), effects: [{type: 'detect', id: 0}]};
 		step = reply(step, {type: 'detected', detection});
-		expect(step.state.step).toBe('invite');
-		step = send(step, choose('cloud'));
+		if (invitedMethods.has(preset.method)) {
+			expect(step.state.step).toBe('invite');
+			step = send(step, choose('accepted'));
+		}
+
 		expect(step.state.step).toBe('requirements');
 		step = reply(step, {type: 'requirements-checked'});
 		step = send(step, choose('continue'));
@@ -271,6 +276,17 @@ describe('a teammate with --preset', () => {
 			claude: {found: true, version: '2.1.331', path: '/home/u/.local/bin/claude'},
 		});
 	}
+
+	it.each(allMethodIds)('%s: the invite is asked only where there is one (Teams / Enterprise, Console)', method => {
+		const step = reply({state: presetStart(validPresets[method]), effects: [{type: 'detect', id: 0}]}, {type: 'detected', detection});
+		if (invitedMethods.has(method)) {
+			expect(step.state.step).toBe('invite');
+		} else {
+			expect(step.state).toMatchObject({step: 'requirements', context: {invite: 'cloud'}});
+			// Back from the first screen it shows leaves, as Back from the invite would.
+			expect(send(step, back).state).toMatchObject({step: 'cancelled', afterCommit: false});
+		}
+	});
 
 	it.each(allMethodIds.filter(method => method !== 'console-api-key'))('%s: Continue after the install goes straight to the method, never the method list', method => {
 		const step = send(toInstalled(validPresets[method]), choose('continue'));

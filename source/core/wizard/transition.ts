@@ -80,6 +80,10 @@ function back(state: State): Transition {
 		}
 
 		case 'requirements': {
+			if (!needsInvite(context)) {
+				return hasExistingSetup(context) ? go(state, {step: 'current'}) : go(state, {step: 'cancelled', afterCommit: false});
+			}
+
 			return go(state, {step: 'invite'});
 		}
 
@@ -146,6 +150,20 @@ function back(state: State): Transition {
 			return stay(state);
 		}
 	}
+}
+
+/**
+The invite matters only for Claude for Teams / Enterprise and the Claude Console. A team preset for a
+cloud provider or a gateway has settled that nobody is invited, so the step is passed over (shown as
+"none needed") instead of asking a question whose answer is known.
+*/
+function needsInvite(context: Context): boolean {
+	const method = context.preset?.method;
+	return method === undefined || method === 'claude-ai' || method === 'console-api-key' || method === 'console-login';
+}
+
+function goInvite(state: State): Transition {
+	return needsInvite(state.context) ? go(state, {step: 'invite'}) : goRequirements({...state, context: {...state.context, invite: 'cloud'}});
 }
 
 function hasExistingSetup(context: Context): boolean {
@@ -246,7 +264,7 @@ function onIntent(state: State, intent: Exclude<Intent, {type: 'back'} | {type: 
 				return current && current !== 'console-api-key' ? goVerifyExisting(state, current) : goVerify(state);
 			}
 
-			return value === 'reconfigure' ? go(state, {step: 'invite'}) : stay(state);
+			return value === 'reconfigure' ? goInvite(state) : stay(state);
 		}
 
 		case 'invite': {
@@ -378,7 +396,7 @@ function onResult(state: State, result: EffectResult): Transition {
 		case 'detected': {
 			const context = {detection: result.detection, ...(result.detection.method ? {currentMethod: result.detection.method} : {})};
 			const next = {...state, context: {...state.context, ...context}};
-			return hasExistingSetup(next.context) ? go(next, {step: 'current'}) : go(next, {step: 'invite'});
+			return hasExistingSetup(next.context) ? go(next, {step: 'current'}) : goInvite(next);
 		}
 
 		case 'browser-opened': {
