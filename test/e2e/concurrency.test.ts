@@ -10,6 +10,7 @@ import {copy} from '../../source/ui/copy.js';
 import {fakeApiKey} from '../helpers/fake-key.js';
 import {spawnInPty, type PtyTerminal} from '../helpers/pty-terminal.js';
 import {treeOf} from '../helpers/tree.js';
+import {inherited} from '../helpers/session-env.js';
 
 /**
 One claude-setup at a time: the built CLI, real processes, a real terminal. A wizard waiting on its
@@ -56,9 +57,8 @@ async function sandbox(): Promise<Sandbox> {
 
 /** What a terminal session has, a temporary HOME, and nothing that reaches the internet or a browser. */
 function childEnv(home: string): Record<string, string | undefined> {
-	const kept = ['LANG', 'LC_ALL', 'USER', 'LOGNAME', 'TMPDIR', 'DBUS_SESSION_BUS_ADDRESS', 'XDG_RUNTIME_DIR'];
 	return {
-		...Object.fromEntries(kept.filter(name => process.env[name] !== undefined).map(name => [name, process.env[name]])),
+		...inherited(),
 		PATH: [path.dirname(process.execPath), process.env['PATH'] ?? ''].join(path.delimiter),
 		HOME: home,
 		TERM: 'xterm-256color',

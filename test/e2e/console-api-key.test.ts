@@ -14,6 +14,7 @@ import {startAnthropicServer, defaultReplyText, type AnthropicServer, type Recor
 import {fakeApiKey} from '../helpers/fake-key.js';
 import {spawnInPty, type PtyTerminal} from '../helpers/pty-terminal.js';
 import {choose} from '../helpers/screen-list.js';
+import {inherited, keychainVariables, sessionVariables} from '../helpers/session-env.js';
 
 /**
 The Console API-key path end to end: the built CLI in a real pseudo-terminal, a temporary HOME, the
@@ -83,13 +84,7 @@ A hermetic environment: only what a terminal session needs (PATH, locale, the D-
 keychain), a temporary HOME, the local API, and no way to reach Anthropic or open a browser.
 */
 function childEnv(home: string, extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
-	const kept = ['PATH', 'LANG', 'LC_ALL', 'LC_CTYPE', 'USER', 'LOGNAME', 'SHELL', 'TMPDIR', 'DBUS_SESSION_BUS_ADDRESS', 'XDG_RUNTIME_DIR'];
-	const env: Record<string, string | undefined> = {};
-	for (const name of kept) {
-		if (process.env[name] !== undefined) {
-			env[name] = process.env[name];
-		}
-	}
+	const env = inherited([...sessionVariables, ...keychainVariables, 'SHELL']);
 
 	return {
 		...env,

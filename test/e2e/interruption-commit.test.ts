@@ -21,6 +21,7 @@ import {fakeApiKey} from '../helpers/fake-key.js';
 import {spawnInPty, type PtyTerminal} from '../helpers/pty-terminal.js';
 import {treeOf} from '../helpers/tree.js';
 import {focusedLine} from '../helpers/screen-list.js';
+import {inherited} from '../helpers/session-env.js';
 
 /**
 SIGTERM and SIGKILL in the middle of a commit, many times, at moments picked by what the commit is
@@ -79,9 +80,8 @@ const oldBytes = Buffer.from(bigSettings());
 let newBytes: Buffer;
 
 function childEnv(): Record<string, string | undefined> {
-	const kept = ['LANG', 'LC_ALL', 'USER', 'LOGNAME', 'TMPDIR', 'DBUS_SESSION_BUS_ADDRESS', 'XDG_RUNTIME_DIR'];
 	return {
-		...Object.fromEntries(kept.filter(name => process.env[name] !== undefined).map(name => [name, process.env[name]])),
+		...inherited(),
 		PATH: [path.dirname(process.execPath), process.env['PATH'] ?? ''].join(path.delimiter),
 		HOME: home,
 		TERM: 'xterm-256color',

@@ -12,6 +12,7 @@ import type {StatusReport} from '../../source/commands/status-report.js';
 import {treeOf} from '../commands/command-world.js';
 import {startAnthropicServer, defaultReplyText, type AnthropicServer} from '../helpers/anthropic-server.js';
 import {fakeApiKey} from '../helpers/fake-key.js';
+import {inherited} from '../helpers/session-env.js';
 
 /**
 The commands without a terminal, as CI runs them: the built binary through pipes, a temporary HOME,
@@ -64,8 +65,7 @@ async function sandbox(): Promise<{home: string; project: string}> {
 
 /** Only what a CI job has: PATH (with the real Claude Code), locale, the keychain's D-Bus session; CI=true. */
 function childEnv(home: string, extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
-	const kept = ['LANG', 'LC_ALL', 'USER', 'LOGNAME', 'TMPDIR', 'DBUS_SESSION_BUS_ADDRESS', 'XDG_RUNTIME_DIR'];
-	const env: Record<string, string | undefined> = Object.fromEntries(kept.filter(name => process.env[name] !== undefined).map(name => [name, process.env[name]]));
+	const env = inherited();
 	return {
 		...env,
 		PATH: [path.join(root, 'node_modules', '.bin'), path.dirname(process.execPath), process.env['PATH'] ?? ''].join(path.delimiter),

@@ -14,6 +14,7 @@ import {spawnInPty, type PtyTerminal} from '../helpers/pty-terminal.js';
 import {startRouteServer, type RouteServer} from '../helpers/route-server.js';
 import {treeOf} from '../helpers/tree.js';
 import {choose} from '../helpers/screen-list.js';
+import {inherited} from '../helpers/session-env.js';
 
 /**
 The team rollout end to end: an administrator runs the built `claude-setup team` in a real
@@ -81,13 +82,7 @@ Only what a terminal session needs, a temporary HOME, bash as the shell, no Anth
 the environment (the settings must bring the gateway), and no way to reach the internet.
 */
 function childEnv(home: string, extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
-	const kept = ['LANG', 'LC_ALL', 'LC_CTYPE', 'USER', 'LOGNAME', 'TMPDIR', 'DBUS_SESSION_BUS_ADDRESS', 'XDG_RUNTIME_DIR'];
-	const env: Record<string, string | undefined> = {};
-	for (const name of kept) {
-		if (process.env[name] !== undefined) {
-			env[name] = process.env[name];
-		}
-	}
+	const env = inherited();
 
 	return {
 		...env,

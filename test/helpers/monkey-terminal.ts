@@ -1,6 +1,6 @@
 import {spawn, type IPty} from '@lydell/node-pty';
 import xterm from '@xterm/headless';
-import {stripAnsi} from './pty-terminal.js';
+import {definedEnvironment, stripAnsi, synchronizedUpdateTracker} from './pty-terminal.js';
 
 /**
 A pseudo-terminal for the monkey test: like `spawnInPty`, a headless xterm renders what the program
@@ -27,16 +27,8 @@ export type MonkeyTerminal = {
 	dispose(): void;
 };
 
-const beginSynchronizedUpdate = '\u001B[?2026h';
-const endSynchronizedUpdate = '\u001B[?2026l';
-
 export function spawnMonkeyTerminal(file: string, args: readonly string[], options: {cwd: string; env: Record<string, string | undefined>; cols: number; rows: number}): MonkeyTerminal {
-	const env: Record<string, string> = {};
-	for (const [name, value] of Object.entries(options.env)) {
-		if (value !== undefined) {
-			env[name] = value;
-		}
-	}
+	const env = definedEnvironment(options.env);
 
 	let rows = options.rows;
 	const terminal = new xterm.Terminal({cols: options.cols, rows, scrollback: 500, allowProposedApi: true});
@@ -46,8 +38,7 @@ export function spawnMonkeyTerminal(file: string, args: readonly string[], optio
 	const listeners = new Set<() => void>();
 	let exitStatus: {exitCode: number; signal?: number} | undefined;
 	let isDisposed = false;
-	let isInSynchronizedUpdate = false;
-	let tail = '';
+	const isInSynchronizedUpdate = synchronizedUpdateTracker();
 
 	const notify = () => {
 		for (const listener of [...listeners]) {
@@ -58,16 +49,9 @@ export function spawnMonkeyTerminal(file: string, args: readonly string[], optio
 	pty.onData(data => {
 		chunks.push(data);
 		plain += stripAnsi(data);
-		const scanned = tail + data;
-		const begin = scanned.lastIndexOf(beginSynchronizedUpdate);
-		const end = scanned.lastIndexOf(endSynchronizedUpdate);
-		if (begin !== -1 || end !== -1) {
-			isInSynchronizedUpdate = begin > end;
-		}
-
-		tail = scanned.slice(-beginSynchronizedUpdate.length);
+		const isFrameOpen = isInSynchronizedUpdate(data);
 		if (!isDisposed) {
-			terminal.write(data, isInSynchronizedUpdate ? undefined : notify);
+			terminal.write(data, isFrameOpen ? undefined : notify);
 		}
 	});
 	terminal.onData(data => {

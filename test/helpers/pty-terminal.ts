@@ -61,15 +61,36 @@ const defaultTimeoutMs = 20_000;
 /** Output can still be in flight when the exit is reported; only then do we give it a moment. */
 const exitGraceMs = 500;
 
+/** The environment without its undefined entries, as node-pty wants it. */
+export function definedEnvironment(env: Record<string, string | undefined>): Record<string, string> {
+	return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+/**
+Ink draws each frame inside a synchronized update (BSU ... ESU) that a real terminal shows at once.
+Fed every chunk in order, the returned function says whether one is still open after it (a sequence
+may be split across chunks).
+*/
+export function synchronizedUpdateTracker(): (data: string) => boolean {
+	let isOpen = false;
+	let tail = '';
+	return data => {
+		const scanned = tail + data;
+		const begin = scanned.lastIndexOf(beginSynchronizedUpdate);
+		const end = scanned.lastIndexOf(endSynchronizedUpdate);
+		if (begin !== -1 || end !== -1) {
+			isOpen = begin > end;
+		}
+
+		tail = scanned.slice(-beginSynchronizedUpdate.length);
+		return isOpen;
+	};
+}
+
 export function spawnInPty(file: string, args: readonly string[], options: PtyOptions): PtyTerminal {
 	const cols = options.cols ?? 100;
 	const rows = options.rows ?? 40;
-	const env: Record<string, string> = {};
-	for (const [name, value] of Object.entries(options.env)) {
-		if (value !== undefined) {
-			env[name] = value;
-		}
-	}
+	const env = definedEnvironment(options.env);
 
 	const terminal = new xterm.Terminal({cols, rows, scrollback: 1000, allowProposedApi: true});
 	const pty: IPty = spawn(file, [...args], {name: 'xterm-256color', cols, rows, cwd: options.cwd, env});
@@ -84,23 +105,13 @@ export function spawnInPty(file: string, args: readonly string[], options: PtyOp
 		}
 	};
 
-	// Ink draws each frame inside a synchronized update (BSU ... ESU) that a real terminal shows at
-	// once. A frame can reach us in several chunks; looking at the screen half-way through one (the
-	// old list erased, the new one half drawn) would make a test act on a screen nobody sees, so
-	// waiters are only woken once no synchronized update is open.
-	let isInSynchronizedUpdate = false;
-	let tail = '';
+	// A frame can reach us in several chunks; looking at the screen half-way through one (the old
+	// list erased, the new one half drawn) would make a test act on a screen nobody sees, so waiters
+	// are only woken once no synchronized update is open.
+	const isInSynchronizedUpdate = synchronizedUpdateTracker();
 	pty.onData(data => {
 		chunks.push(data);
-		const scanned = tail + data;
-		const begin = scanned.lastIndexOf(beginSynchronizedUpdate);
-		const end = scanned.lastIndexOf(endSynchronizedUpdate);
-		if (begin !== -1 || end !== -1) {
-			isInSynchronizedUpdate = begin > end;
-		}
-
-		tail = scanned.slice(-beginSynchronizedUpdate.length);
-		terminal.write(data, isInSynchronizedUpdate ? undefined : notify);
+		terminal.write(data, isInSynchronizedUpdate(data) ? undefined : notify);
 	});
 	// A real terminal answers queries (cursor position, device attributes); so does this one.
 	terminal.onData(data => {

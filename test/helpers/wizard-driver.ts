@@ -14,6 +14,7 @@ import {copy} from '../../source/ui/copy.js';
 import {spawnInPty, type PtyTerminal} from './pty-terminal.js';
 import {treeOf} from './tree.js';
 import {choose, focusedLine} from './screen-list.js';
+import {inherited} from './session-env.js';
 
 export {choose} from './screen-list.js';
 
@@ -88,13 +89,7 @@ export function useE2eSession(): E2eSession {
 	});
 
 	const env = (home: string, extra: Record<string, string | undefined> = {}): Record<string, string | undefined> => {
-		const kept = ['LANG', 'LC_ALL', 'LC_CTYPE', 'USER', 'LOGNAME', 'TMPDIR', 'DBUS_SESSION_BUS_ADDRESS', 'XDG_RUNTIME_DIR'];
-		const base: Record<string, string | undefined> = {};
-		for (const name of kept) {
-			if (process.env[name] !== undefined) {
-				base[name] = process.env[name];
-			}
-		}
+		const base = inherited();
 
 		return {
 			...base,

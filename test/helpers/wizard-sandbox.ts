@@ -9,6 +9,7 @@ import process from 'node:process';
 import {fileURLToPath} from 'node:url';
 import {AsyncEntry, findCredentialsAsync} from '@napi-rs/keyring';
 import {treeOf, type TreeEntry} from './tree.js';
+import {inherited, keychainVariables, sessionVariables} from './session-env.js';
 
 export {focusedLine} from './screen-list.js';
 
@@ -199,13 +200,7 @@ export type WizardEnvironmentOptions = {
 
 /** A hermetic environment: nothing inherited but locale, user and (optionally) the keychain's D-Bus session. */
 export function wizardEnvironment(options: WizardEnvironmentOptions): Record<string, string | undefined> {
-	const kept = ['LANG', 'LC_ALL', 'LC_CTYPE', 'USER', 'LOGNAME', 'TMPDIR', ...(options.keychain === false ? [] : ['DBUS_SESSION_BUS_ADDRESS', 'XDG_RUNTIME_DIR'])];
-	const env: Record<string, string | undefined> = {};
-	for (const name of kept) {
-		if (process.env[name] !== undefined) {
-			env[name] = process.env[name];
-		}
-	}
+	const env = inherited([...sessionVariables, ...(options.keychain === false ? [] : keychainVariables)]);
 
 	return {
 		...env,
