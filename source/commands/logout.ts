@@ -2,7 +2,11 @@ import {rm, stat} from 'node:fs/promises';
 import {keychainName} from '../adapters/keychain.js';
 import type {Paths} from '../adapters/paths.js';
 import {createRealPorts} from '../adapters/real-ports.js';
-import {consoleKeyRef} from '../core/auth/console-key.js';
+import {secretPurposes, secretRef, type SecretPurpose} from '../core/auth/configuration.js';
+import {awsProfileName, removeAwsProfileBlock} from '../core/setup/aws-profile-block.js';
+import {removeShellBlock} from '../core/setup/shell-block.js';
+import type {SettingsPath} from '../core/settings/edit.js';
+import {purposeLabel} from '../core/wizard/plan-change.js';
 import type {Ports, SecretBackend, SecretRef, SettingsScope, SettingsSnapshot} from '../core/ports.js';
 import {maskSecret} from '../core/secrets/mask.js';
 import {settingsDiff, type DiffLine} from '../core/settings/diff.js';
@@ -14,12 +18,16 @@ import {askYesNo, displayFor, exitCodes, formatDiff, writeLines, type CommandIo}
 
 export type LogoutOptions = {scope?: SettingsScope; yes: boolean; dryRun: boolean};
 
-type SettingsEdit = {scope: SettingsScope; path: string; beforeText: string; afterText: string; diff: DiffLine[]};
-type SecretToRemove = {ref: SecretRef; backend: SecretBackend; location: string; hint?: string; unreadable?: string};
+type SettingsEdit = {scope: SettingsScope; path: string; beforeText: string; afterText: string; diff: DiffLine[]; removed: string[]};
+/** A start-up file with claude-setup's `claude` function, or the AWS config file with its profile. */
+type FileEdit = {kind: 'shell' | 'aws-config'; path: string; beforeText: string; afterText: string; diff: DiffLine[]};
+type SecretToRemove = {ref: SecretRef; backend: SecretBackend; label: string; location: string; hint?: string; unreadable?: string};
 
 /** Everything logout would do, worked out before anything is touched, so the review is exact. */
 export type LogoutPlan = {
 	edits: SettingsEdit[];
+	/** The `claude` shell function and the AWS profile claude-setup added, taken out once nothing uses them. */
+	files: FileEdit[];
 	/** Said, not done: someone else's helper, or a file that cannot be read. */
 	notes: string[];
 	secrets: SecretToRemove[];
@@ -54,7 +62,7 @@ export async function runLogout(options: LogoutOptions, io: CommandIo): Promise<
 	}
 
 	const {plan} = planned;
-	if (plan.edits.length === 0 && plan.secrets.length === 0 && !plan.helperDirectory) {
+	if (plan.edits.length === 0 && plan.files.length === 0 && plan.secrets.length === 0 && !plan.helperDirectory) {
 		writeLines(io.stdout, [...plan.notes, `claude-setup has nothing stored for ${show(paths.claudeConfigDir)} to remove.`]);
 		return exitCodes.ok;
 	}
@@ -74,6 +82,30 @@ export async function runLogout(options: LogoutOptions, io: CommandIo): Promise<
 	}
 
 	return executeLogout(plan, ports, io, show);
+}
+
+/**
+What in a settings file points at something claude-setup stored: its key helper (apiKeyHelper, or
+awsCredentialExport printing a stored secret) and the AWS profile it added (env.AWS_PROFILE). Other
+auth settings (the provider switch, region, models) are the user's choice of provider and stay.
+*/
+function ourSettings(data: Record<string, unknown> | undefined, helperCommand: string): SettingsPath[] {
+	const found: SettingsPath[] = [];
+	if (data?.['apiKeyHelper'] === helperCommand) {
+		found.push(['apiKeyHelper']);
+	}
+
+	const exported = data?.['awsCredentialExport'];
+	if (typeof exported === 'string' && (exported === helperCommand || exported.startsWith(`${helperCommand} --secret `))) {
+		found.push(['awsCredentialExport']);
+	}
+
+	const env = data?.['env'];
+	if (typeof env === 'object' && env !== null && (env as Record<string, unknown>)['AWS_PROFILE'] === awsProfileName) {
+		found.push(['env', 'AWS_PROFILE']);
+	}
+
+	return found;
 }
 
 /** Works out the plan; fails only when an explicitly chosen settings file cannot be read. */
@@ -97,12 +129,13 @@ export async function planLogout(ports: Ports, paths: Paths, scope: SettingsScop
 			continue;
 		}
 
+		const ours = ourSettings(snapshot.data, helper.command);
 		const command = snapshot.data?.['apiKeyHelper'];
-		if (command !== helper.command) {
-			if (isTarget && scope !== undefined && typeof command === 'string') {
-				notes.push(`${label(snapshot)} uses a key helper claude-setup did not install; it is left as it is.`);
-			}
+		if (isTarget && scope !== undefined && typeof command === 'string' && command !== helper.command) {
+			notes.push(`${label(snapshot)} uses a key helper claude-setup did not install; it is left as it is.`);
+		}
 
+		if (ours.length === 0) {
 			continue;
 		}
 
@@ -111,24 +144,33 @@ export async function planLogout(ports: Ports, paths: Paths, scope: SettingsScop
 			continue;
 		}
 
-		const edited = applySettingsPatch(snapshot.text, {set: [], remove: [['apiKeyHelper']]});
+		const edited = applySettingsPatch(snapshot.text, {set: [], remove: ours});
 		if (!edited.ok) {
 			return {ok: false, message: `${label(snapshot)} cannot be changed: ${edited.problem.message}.`};
 		}
 
-		edits.push({scope: snapshot.scope, path: snapshot.path, beforeText: snapshot.text, afterText: edited.text, diff: settingsDiff(snapshot.text, edited.text)});
+		edits.push({
+			scope: snapshot.scope,
+			path: snapshot.path,
+			beforeText: snapshot.text,
+			afterText: edited.text,
+			diff: settingsDiff(snapshot.text, edited.text),
+			removed: ours.map(each => each.join('.')),
+		});
 	}
 
 	const after = effectiveCredential(
 		snapshots.map(snapshot => {
 			const edit = edits.find(each => each.scope === snapshot.scope);
-			return edit && snapshot.data ? {...snapshot, data: withoutHelper(snapshot.data)} : snapshot;
+			return edit && snapshot.data ? {...snapshot, data: withoutOurs(snapshot.data, helper.command)} : snapshot;
 		}),
 		ports.env,
 	);
-	const plan: LogoutPlan = {edits, notes, secrets: [], stillUsedBy, after};
+	const plan: LogoutPlan = {edits, files: [], notes, secrets: [], stillUsedBy, after};
 	if (stillUsedBy.length === 0) {
-		plan.secrets = await secretsToRemove(ports, helper.configured, paths);
+		const [secrets, files] = await Promise.all([secretsToRemove(ports, helper.configured, paths), filesToClean(ports)]);
+		plan.secrets = secrets;
+		plan.files = files;
 		if (await exists(helper.directory)) {
 			plan.helperDirectory = helper.directory;
 		}
@@ -137,30 +179,70 @@ export async function planLogout(ports: Ports, paths: Paths, scope: SettingsScop
 	return {ok: true, plan};
 }
 
-function withoutHelper(data: Record<string, unknown>): Record<string, unknown> {
-	const {apiKeyHelper: _removed, ...rest} = data;
-	return rest;
+function withoutOurs(data: Record<string, unknown>, helperCommand: string): Record<string, unknown> {
+	const applied = applySettingsPatch(JSON.stringify(data), {set: [], remove: ourSettings(data, helperCommand)});
+	return applied.ok ? (JSON.parse(applied.text) as Record<string, unknown>) : data;
 }
 
-/** The key the helper reads; without a helper config, wherever claude-setup would have put it. */
+/** claude-setup's `claude` function in the shell start-up files, and its profile in the AWS config file. */
+async function filesToClean(ports: Ports): Promise<FileEdit[]> {
+	const [shellFiles, awsConfig] = await Promise.all([ports.shell.read().catch(() => []), ports.awsConfig.read().catch(() => undefined)]);
+	const files: FileEdit[] = [];
+	for (const file of shellFiles) {
+		const next = removeShellBlock(file.text);
+		if (next !== file.text) {
+			files.push({kind: 'shell', path: file.path, beforeText: file.text, afterText: next, diff: settingsDiff(file.text, next)});
+		}
+	}
+
+	if (awsConfig) {
+		const next = removeAwsProfileBlock(awsConfig.text);
+		if (next !== awsConfig.text) {
+			files.push({kind: 'aws-config', path: awsConfig.path, beforeText: awsConfig.text, afterText: next, diff: settingsDiff(awsConfig.text, next)});
+		}
+	}
+
+	return files;
+}
+
+/**
+Every secret claude-setup keeps for this config folder (the API key or gateway token, AWS keys, a
+Bedrock or Foundry API key), where the helper reads it or wherever claude-setup would have put it.
+*/
 async function secretsToRemove(ports: Ports, configured: {ref: SecretRef; backend: SecretBackend} | undefined, paths: Paths): Promise<SecretToRemove[]> {
 	const show = displayFor(paths);
-	const candidates = configured
-		? [configured]
-		: (['keychain', 'file'] as const).map(backend => ({ref: consoleKeyRef(ports.configDirHash), backend}));
+	const candidates: Array<{ref: SecretRef; backend: SecretBackend; purpose: SecretPurpose; isConfigured: boolean}> = secretPurposes.flatMap(purpose =>
+		(['keychain', 'file'] as const).map(backend => {
+			const ref = secretRef(purpose, ports.configDirHash);
+			const isConfigured = configured !== undefined && configured.backend === backend && configured.ref.account === ref.account && configured.ref.service === ref.service;
+			return {ref, backend, purpose, isConfigured};
+		}),
+	);
+	if (configured && !candidates.some(candidate => candidate.isConfigured)) {
+		candidates.unshift({ref: configured.ref, backend: configured.backend, purpose: 'api-key', isConfigured: true});
+	}
+
 	const found: SecretToRemove[] = [];
-	for (const {ref, backend} of candidates) {
+	// A keychain that fails or hangs once is not asked again for entries nothing points at (each try is bounded, but they add up).
+	let isKeychainFailing = false;
+	for (const {ref, backend, purpose, isConfigured} of candidates) {
+		if (backend === 'keychain' && isKeychainFailing && !isConfigured) {
+			continue;
+		}
+
 		const location = backend === 'file' ? show(ports.secrets.fileLocation()) : keychainName(process.platform);
-		// eslint-disable-next-line no-await-in-loop -- at most two reads, and the keychain prefers one at a time
+		// eslint-disable-next-line no-await-in-loop -- a few reads, and the keychain prefers one at a time
 		const read = await ports.secrets.get(ref, backend).then(
 			value => ({value, error: undefined}),
 			(error: unknown) => ({value: undefined, error: scrub(error, [])}),
 		);
+		const label = `the ${purposeLabel(purpose)}`;
+		isKeychainFailing ||= backend === 'keychain' && read.error !== undefined;
 		if (read.value) {
-			found.push({ref, backend, location, hint: maskSecret(read.value)});
-		} else if (read.error && configured) {
+			found.push({ref, backend, label, location, hint: maskSecret(read.value)});
+		} else if (read.error && isConfigured) {
 			// The helper reads this entry: try to remove it even though it could not be looked at.
-			found.push({ref, backend, location, unreadable: read.error});
+			found.push({ref, backend, label, location, unreadable: read.error});
 		}
 	}
 
@@ -171,11 +253,16 @@ async function secretsToRemove(ports: Ports, configured: {ref: SecretRef; backen
 export function renderLogoutPlan(plan: LogoutPlan, show: (target: string) => string): string[] {
 	const lines = ['Nothing has been removed yet. claude-setup logout will:', ''];
 	for (const edit of plan.edits) {
-		lines.push(`Remove apiKeyHelper from ${edit.scope} settings (${show(edit.path)}):`, ...formatDiff(edit.diff));
+		lines.push(`Remove ${edit.removed.join(', ')} from ${edit.scope} settings (${show(edit.path)}):`, ...formatDiff(edit.diff));
+	}
+
+	for (const file of plan.files) {
+		const what = file.kind === 'shell' ? 'the `claude` function claude-setup added to' : `the [profile ${awsProfileName}] block claude-setup added to`;
+		lines.push(`Remove ${what} ${show(file.path)}:`, ...formatDiff(file.diff));
 	}
 
 	for (const secret of plan.secrets) {
-		const what = secret.hint ? `the API key ${secret.hint}` : 'the API key';
+		const what = secret.hint ? `${secret.label} ${secret.hint}` : secret.label;
 		const unreadable = secret.unreadable ? ` (it could not be read: ${secret.unreadable})` : '';
 		lines.push(`Delete ${what} from ${secret.location} (service ${secret.ref.service}, account ${secret.ref.account})${unreadable}`);
 	}
@@ -189,8 +276,8 @@ export function renderLogoutPlan(plan: LogoutPlan, show: (target: string) => str
 	}
 
 	lines.push(...plan.notes);
-	if (plan.edits.length > 0) {
-		lines.push('', 'Each settings file is backed up first (claude-setup undo restores the last one).');
+	if (plan.edits.length > 0 || plan.files.length > 0) {
+		lines.push('', 'Each file is backed up first (claude-setup undo restores the last settings file).');
 	}
 
 	lines.push(`Afterwards Claude Code will use ${describeCredential(plan.after)}.`);
@@ -210,9 +297,20 @@ async function executeLogout(plan: LogoutPlan, ports: Ports, io: CommandIo, show
 		try {
 			// eslint-disable-next-line no-await-in-loop -- one file at a time, in order, stopping at the first failure
 			const written = await ports.settings.write(edit.scope, edit.beforeText, edit.afterText);
-			done.push(`Removed apiKeyHelper from ${show(edit.path)}${written.backupPath ? ` (backup: ${show(written.backupPath)})` : ''}`);
+			done.push(`Removed ${edit.removed.join(', ')} from ${show(edit.path)}${written.backupPath ? ` (backup: ${show(written.backupPath)})` : ''}`);
 		} catch (error) {
 			return fail(`change ${show(edit.path)}`, error);
+		}
+	}
+
+	// After the settings stopped pointing at them, before the secrets they hand over go.
+	for (const file of plan.files) {
+		try {
+			// eslint-disable-next-line no-await-in-loop -- see above
+			const written = file.kind === 'shell' ? await ports.shell.write(file.path, file.beforeText, file.afterText) : await ports.awsConfig.write(file.path, file.beforeText, file.afterText);
+			done.push(`Removed ${file.kind === 'shell' ? 'the `claude` function' : `the AWS profile ${awsProfileName}`} from ${show(file.path)}${written.backupPath ? ` (backup: ${show(written.backupPath)})` : ''}`);
+		} catch (error) {
+			return fail(`change ${show(file.path)}`, error);
 		}
 	}
 
@@ -220,9 +318,9 @@ async function executeLogout(plan: LogoutPlan, ports: Ports, io: CommandIo, show
 		try {
 			// eslint-disable-next-line no-await-in-loop -- see above
 			await ports.secrets.remove(secret.ref, secret.backend);
-			done.push(`Deleted the API key from ${secret.location}`);
+			done.push(`Deleted ${secret.label} from ${secret.location}`);
 		} catch (error) {
-			return fail(`delete the API key from ${secret.location}`, error);
+			return fail(`delete ${secret.label} from ${secret.location}`, error);
 		}
 	}
 

@@ -131,11 +131,15 @@ ${exitCodes}
 `,
 	logout: `claude-setup logout [--scope user|project|local] [--yes] [--dry-run]
 
-Removes what claude-setup stored: apiKeyHelper where it names claude-setup's key helper (a helper
-someone else configured is left alone), the API key the helper reads, and the helper folder.
-Shows the change and asks first. Settings go first, so Claude Code stops asking for the key before
-it is deleted. The key and helper stay while another settings file still uses them. Settings are
-backed up: claude-setup undo puts the last one back (the key itself is not kept anywhere).
+Removes what claude-setup stored, for every auth method: the settings that point at it
+(apiKeyHelper or awsCredentialExport naming claude-setup's key helper, AWS_PROFILE=claude-setup; a
+helper someone else configured is left alone), the \`claude\` function it added to your shell
+start-up file, the [profile claude-setup] it added to ~/.aws/config, every key and token it kept
+(API key, gateway token, AWS keys, Bedrock or Foundry API key), and the helper folder. Which
+provider Claude Code uses (CLAUDE_CODE_USE_BEDROCK, region, models) is your choice and stays.
+Shows the change and asks first. Settings go first, so Claude Code stops asking for a key before
+it is deleted. Keys and helper stay while another settings file still uses them. Files are
+backed up: claude-setup undo puts the last settings file back (keys are not kept anywhere).
 
   --scope S   Only this settings file (default: every one that names claude-setup's helper)
   --yes       Remove without asking (required without a terminal)

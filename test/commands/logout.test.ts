@@ -1,7 +1,13 @@
 import {mkdir, readFile, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
+import {createRealPorts} from '../../source/adapters/real-ports.js';
 import {runLogout} from '../../source/commands/logout.js';
+import type {MethodConfiguration} from '../../source/core/auth/configuration.js';
+import {bedrockConfiguration} from '../../source/core/auth/specs/bedrock.js';
+import {foundryConfiguration} from '../../source/core/auth/specs/foundry.js';
+import {commitChange} from '../../source/core/wizard/commit-change.js';
+import {planChange} from '../../source/core/wizard/plan-change.js';
 import {maskSecret} from '../../source/core/secrets/mask.js';
 import {fakeApiKey} from '../helpers/fake-key.js';
 import {commandIo, createCommandWorld, setUpConsoleKey, expectNoKey, removeCommandWorlds, treeOf, type CommandWorld} from './command-world.js';
@@ -49,7 +55,7 @@ describe('claude-setup logout', () => {
 		const text = run.stdout();
 		expect(text).toContain('Remove apiKeyHelper from user settings');
 		expect(text).toMatch(/^\s+- \s+"apiKeyHelper": /m);
-		expect(text).toContain(`Delete the API key ${maskSecret(key)} from `);
+		expect(text).toContain(`Delete the API key or gateway token ${maskSecret(key)} from `);
 		expect(text).toContain(`Remove the key helper folder ${world.paths.helperDir}`);
 		expect(text).toContain('Dry run: nothing was removed.');
 		expectNoKey(run.output(), key);
@@ -134,5 +140,72 @@ describe('claude-setup logout', () => {
 		const yes = commandIo(world, {stdin: 'y\n', isInteractive: true});
 		expect(await runLogout({yes: false, dryRun: false}, yes.io)).toBe(0);
 		expect(await exists(world.paths.secretsFile)).toBe(false);
+	});
+
+	describe('every method, not only the Console key', () => {
+		const userSettings = '{\n  "model": "opus"\n}\n';
+		const bashrc = 'export EDITOR=vim\n';
+		const awsConfig = '[profile work]\nregion = eu-west-1\n';
+
+		/** A world with a HOME (shell start-up file, AWS config) set up through the wizard's own plan and commit, secrets in the file store. */
+		async function setUpMethod(configuration: MethodConfiguration): Promise<CommandWorld & {home: string}> {
+			const base = await createCommandWorld();
+			const home = path.join(base.root, 'home');
+			const world = {...base, home, env: {...base.env, HOME: home, SHELL: '/bin/bash'}};
+			await put(path.join(home, '.bashrc'), bashrc);
+			await put(path.join(home, '.aws', 'config'), awsConfig);
+			await put(world.paths.userSettings, userSettings);
+			const {ports} = createRealPorts({env: world.env, cwd: world.project, helperScriptPath: world.helperScriptPath});
+			const planned = await planChange(ports, 'user', 'file', configuration);
+			if (!('plan' in planned)) {
+				throw new Error(JSON.stringify(planned.problem));
+			}
+
+			expect(await commitChange(planned.plan, ports, 1)).toMatchObject({type: 'committed'});
+			return world;
+		}
+
+		it('Bedrock with typed keys: the AWS profile, AWS_PROFILE and the keys go; the Bedrock choice stays', async () => {
+			const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYLOGOUTKEY';
+			const world = await setUpMethod(bedrockConfiguration({auth: 'keys', accessKeyId: 'AKIALOGOUTTESTKEY123', secretAccessKey: secret, region: 'eu-west-1', model: 'm', smallModel: 's'}, {}));
+			expect(await readFile(path.join(world.home, '.aws', 'config'), 'utf8')).toContain('[profile claude-setup]');
+
+			const dry = commandIo(world);
+			expect(await runLogout({yes: false, dryRun: true}, dry.io)).toBe(0);
+			expect(dry.stdout()).toContain('Remove env.AWS_PROFILE from user settings');
+			expect(dry.stdout()).toContain('Remove the [profile claude-setup] block claude-setup added to ');
+			expect(dry.stdout()).toMatch(/Delete the AWS access key \S+ from /);
+			expect(dry.output()).not.toContain(secret);
+
+			const run = commandIo(world);
+			expect(await runLogout({yes: true, dryRun: false}, run.io)).toBe(0);
+			expect(run.output()).not.toContain(secret);
+			expect(await readFile(path.join(world.home, '.aws', 'config'), 'utf8')).toBe(awsConfig);
+			const settings = JSON.parse(await readFile(world.paths.userSettings, 'utf8')) as {env: Record<string, string>; model: string};
+			expect(settings.env['AWS_PROFILE']).toBeUndefined();
+			expect(settings.env['CLAUDE_CODE_USE_BEDROCK']).toBe('1');
+			expect(settings.model).toBe('opus');
+			expect(await readFile(world.paths.secretsFile, 'utf8').catch(() => '')).not.toContain(secret);
+			expect(await exists(world.paths.helperDir)).toBe(false);
+
+			const again = commandIo(world);
+			expect(await runLogout({yes: true, dryRun: false}, again.io)).toBe(0);
+			expect(again.stdout()).toContain('claude-setup has nothing stored for');
+		});
+
+		it('Foundry with an API key: the claude function and the key go, the rest of the start-up file stays', async () => {
+			const foundryKey = 'foundry-logout-key-0123456789abcdef';
+			const world = await setUpMethod(foundryConfiguration({endpoint: 'contoso-ai', auth: 'api-key', apiKey: foundryKey, opus: 'o', sonnet: 's', haiku: 'h'}));
+			expect(await readFile(path.join(world.home, '.bashrc'), 'utf8')).toContain('claude()');
+
+			const run = commandIo(world);
+			expect(await runLogout({yes: true, dryRun: false}, run.io)).toBe(0);
+			expect(run.stdout()).toContain('Removed the `claude` function from ');
+			expect(run.stdout()).toContain('Deleted the Foundry API key from ');
+			expect(run.output()).not.toContain(foundryKey);
+			expect(await readFile(path.join(world.home, '.bashrc'), 'utf8')).toBe(bashrc);
+			expect(await readFile(world.paths.secretsFile, 'utf8').catch(() => '')).not.toContain(foundryKey);
+			expect(await readFile(world.paths.userSettings, 'utf8')).toContain('CLAUDE_CODE_USE_FOUNDRY');
+		});
 	});
 });

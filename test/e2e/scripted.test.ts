@@ -242,7 +242,7 @@ describe('logout, then undo', {timeout: testTimeoutMs}, () => {
 
 		const logout = await cli(sandboxed, ['logout', '--yes']);
 		expect(logout.exitCode, String(logout.stderr)).toBe(0);
-		expect(logout.stdout).toContain(`Delete the API key ${maskSecret(goodKey)}`);
+		expect(logout.stdout).toContain(`Delete the API key or gateway token ${maskSecret(goodKey)}`);
 		expect(JSON.parse(await readFile(settingsPath, 'utf8'))).not.toHaveProperty('apiKeyHelper');
 		await expect(stat(path.join(sandboxed.home, '.claude', 'claude-setup', 'bin'))).rejects.toThrow(/ENOENT/);
 		await expect(stat(path.join(sandboxed.home, '.claude', 'claude-setup', 'secrets.json'))).rejects.toThrow(/ENOENT/);
