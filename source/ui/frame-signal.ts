@@ -5,8 +5,8 @@ When a screen is really on the terminal, as opposed to rendered by React.
 
 Ink draws at most every 33 ms: React commits a screen, and the frame showing it reaches the
 terminal up to two throttle periods later. A key read in between (a held Enter) would act on a
-screen the person has not seen. Screens whose choice writes files (the review, the PATH fix) accept
-keys only once `useDrawn()` is true.
+screen the person has not seen. Lists whose choice writes files (the review, the team review, the
+PATH fix) take keys only once `useIsDrawn()` says so.
 */
 export type FrameSignal = {
 	/**
@@ -59,12 +59,12 @@ The signal for the real terminal, fed by Ink's `onRender` (a frame computed from
 and by writes to the terminal. A write after a render that came after the request carries that
 render or a later one: Ink's write throttle keeps only the latest frame.
 */
-export function createFrameSignal(timers: {set: typeof setTimeout; clear: typeof clearTimeout} = {set: setTimeout, clear: clearTimeout}) {
+export function createFrameSignal() {
 	type Waiter = {isDrawn: boolean; hasRendered: boolean; timer?: ReturnType<typeof setTimeout>};
 	const waiters = new Set<Waiter>();
 	const forget = (waiter: Waiter) => {
 		if (waiter.timer) {
-			timers.clear(waiter.timer);
+			clearTimeout(waiter.timer);
 		}
 
 		waiters.delete(waiter);
@@ -97,7 +97,7 @@ export function createFrameSignal(timers: {set: typeof setTimeout; clear: typeof
 			for (const waiter of waiters) {
 				if (!waiter.hasRendered) {
 					waiter.hasRendered = true;
-					waiter.timer = timers.set(() => {
+					waiter.timer = setTimeout(() => {
 						settle(waiter);
 					}, unchangedFrameMs);
 				}
