@@ -2,6 +2,7 @@
 // The native keychain binding stays external: it is a per-platform binary package.
 import {readFile, rm, mkdir, writeFile} from 'node:fs/promises';
 import {build} from 'esbuild';
+import {inkPatchesPlugin} from './ink-patches.mjs';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 await rm('dist', {recursive: true, force: true});
@@ -26,29 +27,10 @@ const shared = {
 	},
 };
 
-/**
-Ink 6.8 crashes (TypeError in useInput) on a Ctrl-modified escape sequence it does not name, such as
-Ctrl+F1 (ESC[1;5P): it takes the key's undefined name as the input. Fixed upstream only in Ink 7
-(vadimdemedes/ink#902), which needs Node 22; until then the bundle gets the same one-line fix.
-*/
-const inkUnnamedKeyFix = {
-	name: 'ink-unnamed-key-fix',
-	setup(esbuild) {
-		esbuild.onLoad({filter: /ink[\\/]build[\\/]hooks[\\/]use-input\.js$/}, async args => {
-			const text = await readFile(args.path, 'utf8');
-			const fixed = text.replaceAll('input = keypress.name;', "input = keypress.name ?? '';");
-			if (fixed === text) {
-				throw new Error('ink-unnamed-key-fix: the code it fixes was not found in ' + args.path + '; check whether Ink still needs it.');
-			}
-
-			return {contents: fixed, loader: 'js'};
-		});
-	},
-};
-
 await build({
 	...shared,
-	plugins: [inkUnnamedKeyFix],
+	// Ink's Ctrl+F1 crash fix and its per-frame allocations (see scripts/ink-patches.mjs).
+	plugins: [inkPatchesPlugin()],
 	entryPoints: {cli: 'source/cli.ts'},
 	outdir: 'dist',
 	splitting: true,

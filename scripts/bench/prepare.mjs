@@ -4,6 +4,7 @@ import {copyFile, mkdir, mkdtemp, rm, stat, symlink, writeFile} from 'node:fs/pr
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {build} from 'esbuild';
+import {inkPatchesPlugin} from '../ink-patches.mjs';
 
 /**
 - 'in-place': build this checkout's dist/ (what `npm run bench` does; run it alone, since it
@@ -91,8 +92,8 @@ async function copyWorktree(repoRoot, destination) {
 
 /**
 Bundles scripts/bench/ink-floor.jsx the way scripts/build.mjs bundles the wizard (ESM for Node 20,
-production React, react-devtools-core replaced by an empty module, the same require() banner), into
-one file in `outDir`.
+production React, react-devtools-core replaced by an empty module, the same require() banner, the
+same patches to Ink from scripts/ink-patches.mjs), into one file in `outDir`.
 @returns {Promise<string>} the bundle's path
 */
 export async function bundleInkFloor(repoRoot, outDir) {
@@ -112,6 +113,8 @@ export async function bundleInkFloor(repoRoot, outDir) {
 		jsx: 'automatic',
 		define: {'process.env.NODE_ENV': '"production"'},
 		alias: {'react-devtools-core': empty},
+		// The same Ink the wizard ships: its crash fix and its lighter frames.
+		plugins: [inkPatchesPlugin()],
 		banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
 	});
 	return outfile;

@@ -2,8 +2,8 @@ import {mkdtemp, realpath, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
-import {fileURLToPath} from 'node:url';
-import {build} from 'esbuild';
+import {fileURLToPath, pathToFileURL} from 'node:url';
+import {build, type Plugin} from 'esbuild';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {createTerminalHandoff, mergeEnvironment} from '../../source/adapters/terminal-handoff.js';
 import {spawnInPty, type PtyTerminal} from '../helpers/pty-terminal.js';
@@ -15,6 +15,7 @@ would see is checked on the screen of a headless xterm; every step waits on outp
 */
 
 const root = path.resolve(fileURLToPath(import.meta.url), '../../..');
+const {inkPatchesPlugin} = (await import(pathToFileURL(path.join(root, 'scripts', 'ink-patches.mjs')).href)) as {inkPatchesPlugin: () => Plugin};
 const testTimeoutMs = 60_000;
 
 let directory: string;
@@ -40,6 +41,8 @@ beforeAll(async () => {
 		define: {'process.env.NODE_ENV': '"production"'},
 		alias: {'react-devtools-core': empty, ws: empty},
 		banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
+		// The Ink the CLI ships: with the bundle's patches (scripts/ink-patches.mjs).
+		plugins: [inkPatchesPlugin()],
 	});
 }, 60_000);
 
