@@ -92,6 +92,8 @@ try {
 
 	terminal.press('enter');
 	await terminal.waitForText(copy.review.question, {screenOnly: true});
+	// The list takes keys (and shows its pointer) a moment after the review is drawn.
+	await terminal.waitForText(`❯ ${copy.review.choices.confirm}`, {screenOnly: true});
 	snap('7. The review: nothing is written before this');
 	terminal.press('enter');
 	await terminal.waitForText(copy.done.next, {screenOnly: true, timeoutMs: 30_000});

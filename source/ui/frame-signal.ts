@@ -1,12 +1,16 @@
-import {createContext, useContext, useEffect, useState} from 'react';
+import {createContext, useContext, useEffect, useRef, useState} from 'react';
 
 /**
-When a screen is really on the terminal, as opposed to rendered by React.
+When a screen is really on the terminal, as opposed to rendered by React, and has been for long
+enough that a key pressed now answers it.
 
 Ink draws at most every 33 ms: React commits a screen, and the frame showing it reaches the
-terminal up to two throttle periods later. A key read in between (a held Enter) would act on a
-screen the person has not seen. Lists whose choice writes files (the review, the team review, the
-PATH fix) take keys only once `useIsDrawn()` says so.
+terminal up to two throttle periods later. Keys typed before that (a held Enter, type-ahead while
+"Preparing the change…" showed) wait in the terminal and are read just after the frame is written,
+and would answer a screen nobody has seen. Lists whose choice writes files (the review, the team
+review, the PATH fix) therefore take keys only from `seenAfterMs` after their frame was written,
+and show their ❯ pointer from then on (a confirmation with a short safety delay, as browsers give
+their permission dialogs). Keys typed before that are dropped.
 */
 export type FrameSignal = {
 	/**
@@ -15,37 +19,62 @@ export type FrameSignal = {
 	must count).
 	*/
 	watch(): FrameWatch;
+	/** How long after its frame is written a screen takes keys; 0 where frames are not throttled. */
+	seenAfterMs: number;
 };
 
 export type FrameWatch = {
 	readonly isDrawn: boolean;
-	/** Stops watching (the screen went away). */
-	stop(): void;
+	/** Calls back once drawn (at once if it is); the returned function stops watching. */
+	onDrawn(callback: () => void): () => void;
 };
 
 /** Where nothing is throttled (ink-testing-library), a rendered screen is a drawn one. */
 const immediate: FrameSignal = {
-	watch: () => ({isDrawn: true, stop() {}}),
+	watch: () => ({
+		isDrawn: true,
+		onDrawn(callback) {
+			callback();
+			return () => {};
+		},
+	}),
+	seenAfterMs: 0,
 };
 
 export const FrameSignalContext = createContext<FrameSignal>(immediate);
 
+/** A person needs this long at least to see a screen and press a key in answer. */
+export const defaultSeenAfterMs = 200;
+
 /**
-Whether the first frame showing this component has been written, asked when a key arrives. A
-function rather than state: the answer changes the moment the frame is written, and a key read just
-after (someone pressing Enter as soon as the screen shows) must see it, not wait for React.
+Whether a list that waits (`isWaiting`) may take keys: `isReady` for drawing (the ❯ pointer), and
+`isReadyNow()` for a key handler, which must see the moment it changes rather than wait for React.
 */
-export function useIsDrawn(): () => boolean {
+export function useReadyToChoose(isWaiting: boolean): {isReady: boolean; isReadyNow: () => boolean} {
 	const signal = useContext(FrameSignalContext);
+	const isImmediate = !isWaiting || signal.seenAfterMs === 0;
 	// Started in the render itself, see FrameSignal.watch.
-	const [watch] = useState(() => signal.watch());
-	useEffect(
-		() => () => {
-			watch.stop();
-		},
-		[watch],
-	);
-	return () => watch.isDrawn;
+	const [watch] = useState(() => (isImmediate ? undefined : signal.watch()));
+	const readyRef = useRef(isImmediate);
+	const [isReady, setReady] = useState(isImmediate);
+	useEffect(() => {
+		if (!watch) {
+			return;
+		}
+
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		const stop = watch.onDrawn(() => {
+			timer = setTimeout(() => {
+				readyRef.current = true;
+				setReady(true);
+			}, signal.seenAfterMs);
+		});
+		return () => {
+			stop();
+			clearTimeout(timer);
+		};
+	}, [watch, signal]);
+	return {isReady, isReadyNow: () => readyRef.current};
 }
 
 /**
@@ -59,8 +88,8 @@ The signal for the real terminal, fed by Ink's `onRender` (a frame computed from
 and by writes to the terminal. A write after a render that came after the request carries that
 render or a later one: Ink's write throttle keeps only the latest frame.
 */
-export function createFrameSignal() {
-	type Waiter = {isDrawn: boolean; hasRendered: boolean; timer?: ReturnType<typeof setTimeout>};
+export function createFrameSignal(seenAfterMs = defaultSeenAfterMs) {
+	type Waiter = {isDrawn: boolean; hasRendered: boolean; listener?: () => void; timer?: ReturnType<typeof setTimeout>};
 	const waiters = new Set<Waiter>();
 	const forget = (waiter: Waiter) => {
 		if (waiter.timer) {
@@ -73,6 +102,7 @@ export function createFrameSignal() {
 	const settle = (waiter: Waiter) => {
 		forget(waiter);
 		waiter.isDrawn = true;
+		waiter.listener?.();
 	};
 
 	const signal: FrameSignal = {
@@ -83,11 +113,21 @@ export function createFrameSignal() {
 				get isDrawn() {
 					return waiter.isDrawn;
 				},
-				stop() {
-					forget(waiter);
+				onDrawn(callback) {
+					if (waiter.isDrawn) {
+						callback();
+						return () => {};
+					}
+
+					waiter.listener = callback;
+					return () => {
+						waiter.listener = undefined;
+						forget(waiter);
+					};
 				},
 			};
 		},
+		seenAfterMs,
 	};
 
 	return {

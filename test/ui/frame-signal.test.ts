@@ -44,16 +44,18 @@ describe('frame signal', () => {
 		}
 	});
 
-	it('forgets a stopped watch', () => {
+	it('forgets a watch whose screen went away', () => {
 		vi.useFakeTimers();
 		try {
 			const frames = createFrameSignal();
 			const watch = frames.signal.watch();
+			const drawn = vi.fn();
 			frames.rendered();
-			watch.stop();
+			watch.onDrawn(drawn)();
 			frames.wrote();
 			vi.advanceTimersByTime(unchangedFrameMs * 2);
 			expect(watch.isDrawn).toBe(false);
+			expect(drawn).not.toHaveBeenCalled();
 			expect(vi.getTimerCount()).toBe(0);
 		} finally {
 			vi.useRealTimers();

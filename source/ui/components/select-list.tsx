@@ -1,6 +1,6 @@
 import {Box, Text, useInput} from 'ink';
 import {useRef, useState} from 'react';
-import {useIsDrawn} from '../frame-signal.js';
+import {useReadyToChoose} from '../frame-signal.js';
 import {intentOf} from '../keymap.js';
 
 export type SelectItem = {
@@ -19,15 +19,15 @@ export type SelectListProps = {
 	onSelect: (value: string) => void;
 	isActive?: boolean;
 	/**
-	Ignore keys until the frame showing this list is on the terminal: for choices that write files,
-	so a held Enter cannot confirm what was never seen.
+	Take keys (and show the ❯ pointer) only once the list has been on the terminal for a moment: for
+	choices that write files, so a held Enter or type-ahead cannot confirm what was never seen.
 	*/
-	isWaitingUntilDrawn?: boolean;
+	isWaitingUntilSeen?: boolean;
 };
 
 /** A vertical list: arrows (or j/k) move, Enter chooses. Esc and Ctrl-C are handled by the app. */
-export function SelectList({items, initialValue, onSelect, isActive = true, isWaitingUntilDrawn = false}: SelectListProps) {
-	const isDrawn = useIsDrawn();
+export function SelectList({items, initialValue, onSelect, isActive = true, isWaitingUntilSeen = false}: SelectListProps) {
+	const {isReady, isReadyNow} = useReadyToChoose(isWaitingUntilSeen);
 	const initialIndex = Math.max(0, items.findIndex(item => item.value === initialValue));
 	const [focused, setFocused] = useState(initialIndex);
 	// Keys can arrive faster than React re-renders (a held arrow, then Enter): read the latest focus
@@ -40,7 +40,7 @@ export function SelectList({items, initialValue, onSelect, isActive = true, isWa
 
 	useInput(
 		(input, key) => {
-			if (isWaitingUntilDrawn && !isDrawn()) {
+			if (!isReadyNow()) {
 				return;
 			}
 
@@ -62,7 +62,8 @@ export function SelectList({items, initialValue, onSelect, isActive = true, isWa
 	return (
 		<Box flexDirection="column">
 			{items.map((item, index) => {
-				const isFocused = index === focused;
+				// Until the list takes keys there is no pointer: nothing looks choosable before it is.
+				const isFocused = isReady && index === focused;
 				return (
 					<Box key={item.value} flexDirection="column">
 						<Text color={isFocused ? 'cyan' : undefined}>

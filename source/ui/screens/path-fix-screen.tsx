@@ -30,7 +30,7 @@ export function PathFixScreen({state, send, show}: PathFixScreenProps) {
 			) : null}
 			<Box marginTop={1}>
 				<SelectList
-					isWaitingUntilDrawn
+					isWaitingUntilSeen
 					items={[
 						...(canAdd ? [{value: 'add-to-path', label: copy.install.pathChoices.add}] : []),
 						{value: 'continue', label: copy.install.pathChoices.continue},

@@ -55,7 +55,7 @@ export function ReviewScreen({state, send, show}: ScreenProps<'review'> & {show:
 			<Box marginTop={1} flexDirection="column">
 				<Text>{copy.review.question}</Text>
 				<SelectList
-					isWaitingUntilDrawn
+					isWaitingUntilSeen
 					items={[
 						{value: 'confirm', label: copy.review.choices.confirm},
 						{value: 'back', label: copy.review.choices.back},

@@ -46,7 +46,7 @@ export function TeamReviewScreen({state, send, show}: ScreenProps<'team-review'>
 			<Box marginTop={1} flexDirection="column">
 				<Text>{copy.team.question}</Text>
 				<SelectList
-					isWaitingUntilDrawn
+					isWaitingUntilSeen
 					items={[
 						{value: 'confirm', label: copy.team.choices.confirm},
 						{value: 'back', label: copy.team.choices.back},
