@@ -5,7 +5,6 @@ import {scriptableInstallMethods} from './core/install/scriptable.js';
 import {maskSecretsInText} from './core/secrets/mask.js';
 import {commandHelp, helpText, secretArgumentRefusal, type CommandName} from './ui/help.js';
 import type {Preset} from './core/team/preset.js';
-import type {WizardOptions} from './wizard.js';
 
 /**
 `claude-setup [command] [flags]`: parses the command line and is the one place that exits. Commands
@@ -122,7 +121,12 @@ async function main(argv: string[]): Promise<number> {
 				return 2;
 			}
 
-			return runInteractive(argv, io, {helperScriptPath: io.helperScriptPath, mode: 'admin'});
+			if (!(await lockRun(argv, io))) {
+				return 1;
+			}
+
+			const {runWizard} = await importInteractive();
+			return runWizard({helperScriptPath: io.helperScriptPath, mode: 'admin'});
 		}
 	}
 }
@@ -170,7 +174,13 @@ async function runSetup(argv: string[]): Promise<number> {
 			preset = loaded.preset;
 		}
 
-		return runInteractive(argv, io, {helperScriptPath: io.helperScriptPath, ...(preset ? {preset} : {})});
+		// Before the first screen, so a second wizard never shows one.
+		if (!(await lockRun(argv, io))) {
+			return 1;
+		}
+
+		const {runWizard} = await importInteractive();
+		return runWizard({helperScriptPath: io.helperScriptPath, ...(preset ? {preset} : {})});
 	}
 
 	if (values.preset !== undefined) {
@@ -246,16 +256,14 @@ function commandIo() {
 }
 
 /**
-The wizard in a terminal. Its code (Ink, React, the screens: the larger part of the time to the
-first screen) starts loading at once, while the run lock is taken, and the lock comes before
-anything is shown, so a second wizard never shows a screen.
+Ink decides once, when it is loaded, whether it runs in CI (any CI or CONTINUOUS_INTEGRATION
+variable) and then draws only a final frame, which traps a person who has CI=true exported in a real
+terminal. We only get here with a terminal on both ends, so hide those variables while Ink loads.
 */
-async function runInteractive(argv: readonly string[], io: ReturnType<typeof commandIo>, options: WizardOptions): Promise<number> {
-	const loading = loadInteractive();
-	if (!(await lockRun(argv, io))) {
-		return 1;
-	}
-
+async function importInteractive() {
+	const hidden = {CI: process.env['CI'], CONTINUOUS_INTEGRATION: process.env['CONTINUOUS_INTEGRATION']};
+	delete process.env['CI'];
+	delete process.env['CONTINUOUS_INTEGRATION'];
 	// The terminal echoes what is typed until someone turns raw mode on; Ink does so only once the
 	// first screen is up. From here keys wait unechoed for Ink to read (Ctrl-C then cancels the
 	// wizard); Node puts the terminal back as it was when the process ends, however it ends.
@@ -265,49 +273,25 @@ async function runInteractive(argv: readonly string[], io: ReturnType<typeof com
 
 	// Something on screen at once, while the wizard's code loads; erased before the first frame.
 	process.stdout.write('claude-setup: starting…');
-	let wizard: Awaited<typeof loading>;
+	await keepYoungGenerationAtItsSize();
 	try {
-		wizard = await loading;
+		return await import('./wizard.js');
 	} finally {
 		process.stdout.write('\r\u001B[2K');
-	}
-
-	return wizard.runWizard(options);
-}
-
-/**
-Ink decides once, when it is loaded, whether it runs in CI (any CI or CONTINUOUS_INTEGRATION
-variable) and then draws only a final frame, which traps a person who has CI=true exported in a real
-terminal. We only get here with a terminal on both ends, so hide those variables while Ink loads.
-*/
-function loadInteractive(): Promise<typeof import('./wizard.js')> {
-	const hidden = {CI: process.env['CI'], CONTINUOUS_INTEGRATION: process.env['CONTINUOUS_INTEGRATION']};
-	delete process.env['CI'];
-	delete process.env['CONTINUOUS_INTEGRATION'];
-	const loading = (async () => {
-		await keepYoungGenerationAtItsSize();
-		try {
-			return await import('./wizard.js');
-		} finally {
-			for (const [name, value] of Object.entries(hidden)) {
-				if (value !== undefined) {
-					process.env[name] = value;
-				}
+		for (const [name, value] of Object.entries(hidden)) {
+			if (value !== undefined) {
+				process.env[name] = value;
 			}
 		}
-	})();
-	// Awaited only when the lock is ours; when it is not, a failed load must not surface as unhandled.
-	loading.catch(() => undefined);
-	return loading;
+	}
 }
 
 /**
 V8 doubles its young generation (up to 2 × 16 MB) whenever enough objects have survived its
 collections since it last grew. Loading Ink and React and then pressing keys (every frame leaves a
 little garbage) would double it twice, and it would stay that large. With a growth factor of 1 it
-keeps the size it has here (2 × 1 MB): 3 to 5 MB less peak memory in the bench's 200-key test. It
-costs the first frame about 14 ms (more collections while Ink loads; measured A/B), which loading
-while the lock is taken wins back; nothing per key (docs/bench.md). Not first thing in bin/: set while
+keeps the size it has here (2 × 1 MB): about 3 MB less peak memory in the bench's 200-key test, with
+no measurable cost to the first frame or per key (docs/bench.md). Not first thing in bin/: set while
 Node itself starts, it doubles the collections before the first frame. The growth factor is read at
 each growth, so setting it now works; the size flags
 (`--max-semi-space-size`) only take effect on the command line, before the heap exists.
