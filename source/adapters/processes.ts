@@ -112,11 +112,16 @@ function stopWhenWeExit(pid: number | undefined): () => void {
 	if (!isExitHookInstalled) {
 		isExitHookInstalled = true;
 		process.on('exit', stopRunningChildren);
+		// A signal that ends the process skips 'exit': the run lock's signal handler calls this first.
+		(globalThis as Record<symbol, unknown>)[stopChildrenHook] = stopRunningChildren;
 	}
 
 	liveGroups.add(pid);
 	return () => liveGroups.delete(pid);
 }
+
+/** Where the run lock finds `stopRunningChildren` without loading this module (see adapters/run-lock.ts). */
+export const stopChildrenHook = Symbol.for('claude-setup.stop-running-children');
 
 /** Ends every child still running, with everything it started (the wizard is over: nothing waits for them). */
 export function stopRunningChildren(): void {

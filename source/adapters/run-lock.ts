@@ -454,6 +454,14 @@ export function releaseOnExit(lock: HeldLock): () => void {
 
 		lock.abandon();
 		uninstall();
+		// Dying by the signal skips 'exit' handlers: end the children (a `claude auth status` under
+		// way) now, or they would outlive this process unbounded. Found on a global rather than
+		// imported, so the lock does not load the process runner to ask.
+		const stopChildren = (globalThis as Record<symbol, unknown>)[Symbol.for('claude-setup.stop-running-children')];
+		if (typeof stopChildren === 'function') {
+			(stopChildren as () => void)();
+		}
+
 		// Ends the process as the signal would have (exit status 128 + n), after signal-exit's own
 		// clean-up (Ink restores the terminal) when it is there to see it.
 		process.kill(process.pid, signal);

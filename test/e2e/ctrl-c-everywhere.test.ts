@@ -328,6 +328,35 @@ describe('Ctrl-C after the write', {timeout: testTimeoutMs}, () => {
 	});
 });
 
+describe('SIGINT from outside while `claude auth status` runs', {timeout: testTimeoutMs}, () => {
+	// In raw mode Ctrl-C is a key, but a SIGINT can still come (kill -INT, or right after a login handed
+	// the terminal back): the process then ends by the signal, skipping 'exit', and must end its
+	// children first.
+	it('ends the wizard and leaves no process behind', async ({expect}) => {
+		const home = await temporaryDirectory('ctrl-c-home');
+		const project = await temporaryDirectory('ctrl-c-project');
+		homes.push(home);
+		const env = wizardEnvironment({home, tools: await toolDirectory({claude: 'slow-status'}), anthropicBaseUrl: server.url, nodeOptions});
+		const terminal = spawnInPty(process.execPath, [binPath], {cwd: project, env, cols: 100, rows: 40});
+		terminals.push(terminal);
+		await walk(terminal, consoleStages);
+		await terminal.waitForText(copy.verify.running, {timeoutMs: slowStepMs});
+		await expect.poll(() => processesWithHome(home).some(entry => entry.command.includes('auth status')), {timeout: slowStepMs, interval: 5}).toBe(true);
+		const wizard = processesWithHome(home).find(entry => entry.command.includes(binPath));
+		expect(wizard, 'the wizard process').toBeDefined();
+		process.kill(wizard!.pid, 'SIGINT');
+		await terminal.waitForExit(15_000);
+		const left = processesWithHome(home);
+		for (const {pid} of left) {
+			try {
+				process.kill(pid, 'SIGKILL');
+			} catch {}
+		}
+
+		expect(left.map(entry => entry.command), 'processes still running after the wizard ended').toEqual([]);
+	});
+});
+
 describe('Ctrl-C that arrives with other keys', {timeout: testTimeoutMs}, () => {
 	// A terminal delivers what was typed since the program last read as one chunk: a key typed just
 	// before Ctrl-C (while the wizard is busy drawing, checking, or starting) comes with it.
