@@ -10,7 +10,7 @@ import {copy} from '../../source/ui/copy.js';
 import {fakeApiKey} from '../helpers/fake-key.js';
 import {spawnInPty, type PtyTerminal} from '../helpers/pty-terminal.js';
 import {treeOf} from '../helpers/tree.js';
-import {inherited} from '../helpers/session-env.js';
+import {offlineSessionEnv} from '../helpers/session-env.js';
 
 /**
 One claude-setup at a time: the built CLI, real processes, a real terminal. A wizard waiting on its
@@ -56,19 +56,7 @@ async function sandbox(): Promise<Sandbox> {
 }
 
 /** What a terminal session has, a temporary HOME, and nothing that reaches the internet or a browser. */
-function childEnv(home: string): Record<string, string | undefined> {
-	return {
-		...inherited(),
-		PATH: [path.dirname(process.execPath), process.env['PATH'] ?? ''].join(path.delimiter),
-		HOME: home,
-		TERM: 'xterm-256color',
-		CI: 'true',
-		ANTHROPIC_BASE_URL: 'http://127.0.0.1:9',
-		CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-		DISABLE_AUTOUPDATER: '1',
-		CLAUDE_SETUP_TEST_ENDPOINT_OVERRIDE: '*=127.0.0.1:9',
-	};
-}
+const childEnv = offlineSessionEnv;
 
 function startWizard(world: Sandbox): PtyTerminal {
 	const terminal = spawnInPty(process.execPath, [binPath], {cwd: world.project, env: childEnv(world.home)});

@@ -298,33 +298,46 @@ describe.concurrent('Ctrl-C changes nothing', {timeout: testTimeoutMs}, () => {
 	});
 });
 
+/**
+A Console-key wizard walked to its final check, with a Claude Code that takes its time to answer,
+returned once `claude auth status` is found running in /proc: whatever stops the wizard next
+surely comes while it runs.
+*/
+async function atFinalCheck(expect: ExpectStatic): Promise<{home: string; terminal: PtyTerminal}> {
+	const home = await temporaryDirectory('ctrl-c-home');
+	const project = await temporaryDirectory('ctrl-c-project');
+	homes.push(home);
+	const env = wizardEnvironment({home, tools: await toolDirectory({claude: 'slow-status'}), anthropicBaseUrl: server.url, nodeOptions});
+	const terminal = spawnInPty(process.execPath, [binPath], {cwd: project, env, cols: 100, rows: 40});
+	terminals.push(terminal);
+	await walk(terminal, consoleStages);
+	await terminal.waitForText(copy.verify.running, {timeoutMs: slowStepMs});
+	await expect.poll(() => processesWithHome(home).some(entry => entry.command.includes('auth status')), {timeout: slowStepMs, interval: 5}).toBe(true);
+	return {home, terminal};
+}
+
+/** The commands still running in `home` once the wizard is gone; they are ended (ours: started by the wizard this test ran). */
+function endLeftovers(home: string): string[] {
+	const left = processesWithHome(home);
+	for (const {pid} of left) {
+		try {
+			process.kill(pid, 'SIGKILL');
+		} catch {}
+	}
+
+	return left.map(entry => entry.command);
+}
+
 describe('Ctrl-C after the write', {timeout: testTimeoutMs}, () => {
 	it('while `claude auth status` checks the setup: the setup stays saved, exit 0, and nothing keeps running', async ({expect}) => {
-		const home = await temporaryDirectory('ctrl-c-home');
-		const project = await temporaryDirectory('ctrl-c-project');
-		homes.push(home);
-		// Claude Code that takes its time to answer, so Ctrl-C surely comes while it runs.
-		const env = wizardEnvironment({home, tools: await toolDirectory({claude: 'slow-status'}), anthropicBaseUrl: server.url, nodeOptions});
-		const terminal = spawnInPty(process.execPath, [binPath], {cwd: project, env, cols: 100, rows: 40});
-		terminals.push(terminal);
-		await walk(terminal, consoleStages);
-		await terminal.waitForText(copy.verify.running, {timeoutMs: slowStepMs});
-		// Found in /proc: a process started in this HOME asks Claude Code.
-		await expect.poll(() => processesWithHome(home).some(entry => entry.command.includes('auth status')), {timeout: slowStepMs, interval: 5}).toBe(true);
+		const {home, terminal} = await atFinalCheck(expect);
 		terminal.press('ctrl-c');
 		await terminal.waitForText(copy.cancelled.after, {timeoutMs: slowStepMs});
 		expect(await terminal.waitForExit(15_000)).toBe(0);
-		const left = processesWithHome(home);
-		for (const {pid} of left) {
-			// Ours to end: started by the wizard this test ran.
-			try {
-				process.kill(pid, 'SIGKILL');
-			} catch {}
-		}
-
+		const left = endLeftovers(home);
 		expect((await keychainEntries(home)).length, 'the key stays in the keychain').toBe(1);
 		expect((await treeOf(home)).some(entry => entry.path === path.join('.claude', 'settings.json')), 'the settings stay written').toBe(true);
-		expect(left.map(entry => entry.command), 'processes still running after the wizard exited').toEqual([]);
+		expect(left, 'processes still running after the wizard exited').toEqual([]);
 	});
 });
 
@@ -333,27 +346,12 @@ describe('SIGINT from outside while `claude auth status` runs', {timeout: testTi
 	// the terminal back): the process then ends by the signal, skipping 'exit', and must end its
 	// children first.
 	it('ends the wizard and leaves no process behind', async ({expect}) => {
-		const home = await temporaryDirectory('ctrl-c-home');
-		const project = await temporaryDirectory('ctrl-c-project');
-		homes.push(home);
-		const env = wizardEnvironment({home, tools: await toolDirectory({claude: 'slow-status'}), anthropicBaseUrl: server.url, nodeOptions});
-		const terminal = spawnInPty(process.execPath, [binPath], {cwd: project, env, cols: 100, rows: 40});
-		terminals.push(terminal);
-		await walk(terminal, consoleStages);
-		await terminal.waitForText(copy.verify.running, {timeoutMs: slowStepMs});
-		await expect.poll(() => processesWithHome(home).some(entry => entry.command.includes('auth status')), {timeout: slowStepMs, interval: 5}).toBe(true);
+		const {home, terminal} = await atFinalCheck(expect);
 		const wizard = processesWithHome(home).find(entry => entry.command.includes(binPath));
 		expect(wizard, 'the wizard process').toBeDefined();
 		process.kill(wizard!.pid, 'SIGINT');
 		await terminal.waitForExit(15_000);
-		const left = processesWithHome(home);
-		for (const {pid} of left) {
-			try {
-				process.kill(pid, 'SIGKILL');
-			} catch {}
-		}
-
-		expect(left.map(entry => entry.command), 'processes still running after the wizard ended').toEqual([]);
+		expect(endLeftovers(home), 'processes still running after the wizard ended').toEqual([]);
 	});
 });
 

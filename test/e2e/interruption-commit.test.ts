@@ -21,7 +21,7 @@ import {fakeApiKey} from '../helpers/fake-key.js';
 import {spawnInPty, type PtyTerminal} from '../helpers/pty-terminal.js';
 import {treeOf} from '../helpers/tree.js';
 import {focusedLine} from '../helpers/screen-list.js';
-import {inherited} from '../helpers/session-env.js';
+import {offlineSessionEnv} from '../helpers/session-env.js';
 
 /**
 SIGTERM and SIGKILL in the middle of a commit, many times, at moments picked by what the commit is
@@ -80,17 +80,7 @@ const oldBytes = Buffer.from(bigSettings());
 let newBytes: Buffer;
 
 function childEnv(): Record<string, string | undefined> {
-	return {
-		...inherited(),
-		PATH: [path.dirname(process.execPath), process.env['PATH'] ?? ''].join(path.delimiter),
-		HOME: home,
-		TERM: 'xterm-256color',
-		CI: 'true',
-		ANTHROPIC_BASE_URL: 'http://127.0.0.1:9',
-		CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-		DISABLE_AUTOUPDATER: '1',
-		CLAUDE_SETUP_TEST_ENDPOINT_OVERRIDE: '*=127.0.0.1:9',
-	};
+	return offlineSessionEnv(home);
 }
 
 /** Back to before the setup: the big settings file, and nothing of claude-setup's anywhere. */

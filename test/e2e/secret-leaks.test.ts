@@ -3,7 +3,7 @@ import {readFile, stat} from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
 import {execa} from 'execa';
-import {afterAll, beforeAll, describe, it, type ExpectStatic} from 'vitest';
+import {afterAll, beforeAll, describe, expect, it, vi, type ExpectStatic} from 'vitest';
 import {bedrockModelChoices} from '../../source/core/auth/bedrock.js';
 import {maskSecret} from '../../source/core/secrets/mask.js';
 import {copy} from '../../source/ui/copy.js';
@@ -190,15 +190,11 @@ async function runWizard(options: RunOptions): Promise<Run> {
 		}
 
 		await terminal.waitForExit(30_000);
-		// Whatever the wizard started and left running is sampled until it ends too (polling /proc:
-		// they are not our children, so no event tells when they end).
-		const until = Date.now() + 30_000;
-		while (processesWithHome(home).length > 0 && Date.now() < until) {
-			// eslint-disable-next-line no-await-in-loop -- see above
-			await new Promise(resolve => {
-				setTimeout(resolve, 20);
-			});
-		}
+		// Whatever the wizard started and left running is sampled until it ends too (polled in /proc:
+		// they are not our children, so no event tells when they end; the wizard ends its own on exit).
+		await vi.waitFor(() => {
+			expect(processesWithHome(home)).toEqual([]);
+		}, {timeout: 30_000, interval: 20}).catch(() => undefined);
 	} finally {
 		// Stopped in every case: a failed walk must not leave the worker running.
 		processes = await sampler.stop();

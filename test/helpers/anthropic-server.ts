@@ -1,6 +1,5 @@
-import {EventEmitter} from 'node:events';
 import {createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse} from 'node:http';
-import type {AddressInfo} from 'node:net';
+import {createRequestLog, listenOnLoopback} from './request-log.js';
 
 /**
 A stand-in for the Anthropic API on 127.0.0.1, so end-to-end tests (and the real Claude Code CLI)
@@ -85,9 +84,7 @@ export async function startAnthropicServer(options: AnthropicServerOptions = {})
 
 /** Starts a server on a free port of 127.0.0.1 that records each request (body read in full), then lets `answer` reply. */
 export async function startRecordingServer(answer: (request: RecordedRequest, response: ServerResponse) => void): Promise<RecordingServer> {
-	const requests: RecordedRequest[] = [];
-	const events = new EventEmitter();
-	events.setMaxListeners(0);
+	const log = createRequestLog<RecordedRequest>('the local server', request => `${request.method} ${request.url}`);
 
 	const server = createServer((request, response) => {
 		void handle(request, response);
@@ -98,55 +95,12 @@ export async function startRecordingServer(answer: (request: RecordedRequest, re
 		const url = request.url ?? '/';
 		const pathname = new URL(url, 'http://127.0.0.1').pathname;
 		const recorded: RecordedRequest = {method: request.method ?? 'GET', url, pathname, headers: request.headers, body, json: parseJson(body)};
-		requests.push(recorded);
-		events.emit('request', recorded);
+		log.record(recorded);
 		answer(recorded, response);
 	}
 
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			server.off('error', reject);
-			resolve();
-		});
-	});
-	const {port} = server.address() as AddressInfo;
-
-	return {
-		url: `http://127.0.0.1:${port}`,
-		requests,
-		async waitForRequest(predicate, timeoutMs = 30_000) {
-			const already = requests.find(request => predicate(request));
-			if (already) {
-				return already;
-			}
-
-			return new Promise<RecordedRequest>((resolve, reject) => {
-				const onRequest = (request: RecordedRequest) => {
-					if (predicate(request)) {
-						clearTimeout(timer);
-						events.off('request', onRequest);
-						resolve(request);
-					}
-				};
-
-				const timer = setTimeout(() => {
-					events.off('request', onRequest);
-					const seen = requests.map(request => `  ${request.method} ${request.url}`).join('\n') || '  (none)';
-					reject(new Error(`No matching request to the local server within ${timeoutMs} ms. Received:\n${seen}`));
-				}, timeoutMs);
-				events.on('request', onRequest);
-			});
-		},
-		async close() {
-			server.closeAllConnections();
-			await new Promise<void>(resolve => {
-				server.close(() => {
-					resolve();
-				});
-			});
-		},
-	};
+	const {url, close} = await listenOnLoopback(server);
+	return {url, requests: log.requests, waitForRequest: log.waitForRequest, close};
 }
 
 /** The key Claude Code sends: `x-api-key`, else `Authorization: Bearer`. */

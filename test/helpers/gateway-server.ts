@@ -1,6 +1,5 @@
-import {EventEmitter} from 'node:events';
 import {createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse} from 'node:http';
-import type {AddressInfo} from 'node:net';
+import {createRequestLog, listenOnLoopback} from './request-log.js';
 
 /**
 A stand-in for a company LLM gateway on 127.0.0.1 (LiteLLM, Portkey, …): it accepts one personal
@@ -21,9 +20,7 @@ export type GatewayServer = {
 export const gatewayReplyText = 'pong from the team gateway';
 
 export async function startGatewayServer(options: {token: string}): Promise<GatewayServer> {
-	const requests: GatewayRequest[] = [];
-	const events = new EventEmitter();
-	events.setMaxListeners(0);
+	const log = createRequestLog<GatewayRequest>('the gateway', request => `${request.method} ${request.pathname}`);
 
 	const server = createServer((request, response) => {
 		void handle(request, response);
@@ -38,8 +35,7 @@ export async function startGatewayServer(options: {token: string}): Promise<Gate
 		const body = Buffer.concat(chunks).toString('utf8');
 		const pathname = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
 		const recorded: GatewayRequest = {method: request.method ?? 'GET', pathname, headers: request.headers, body, json: parseJson(body)};
-		requests.push(recorded);
-		events.emit('request', recorded);
+		log.record(recorded);
 
 		if (pathname.startsWith('/v1/') && !isAuthorized(request.headers)) {
 			sendJson(response, 401, {type: 'error', error: {type: 'authentication_error', message: 'invalid gateway token'}});
@@ -80,50 +76,8 @@ export async function startGatewayServer(options: {token: string}): Promise<Gate
 		return apiKey === options.token || bearer === options.token;
 	}
 
-	await new Promise<void>((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			server.off('error', reject);
-			resolve();
-		});
-	});
-	const {port} = server.address() as AddressInfo;
-
-	return {
-		url: `http://127.0.0.1:${port}`,
-		requests,
-		async waitForRequest(predicate, timeoutMs = 30_000) {
-			const already = requests.find(request => predicate(request));
-			if (already) {
-				return already;
-			}
-
-			return new Promise<GatewayRequest>((resolve, reject) => {
-				const onRequest = (request: GatewayRequest) => {
-					if (predicate(request)) {
-						clearTimeout(timer);
-						events.off('request', onRequest);
-						resolve(request);
-					}
-				};
-
-				const timer = setTimeout(() => {
-					events.off('request', onRequest);
-					const seen = requests.map(request => `  ${request.method} ${request.pathname}`).join('\n') || '  (none)';
-					reject(new Error(`No matching request to the gateway within ${timeoutMs} ms. Received:\n${seen}`));
-				}, timeoutMs);
-				events.on('request', onRequest);
-			});
-		},
-		async close() {
-			server.closeAllConnections();
-			await new Promise<void>(resolve => {
-				server.close(() => {
-					resolve();
-				});
-			});
-		},
-	};
+	const {url, close} = await listenOnLoopback(server);
+	return {url, requests: log.requests, waitForRequest: log.waitForRequest, close};
 }
 
 function first(value: string | string[] | undefined): string | undefined {
