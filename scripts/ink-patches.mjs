@@ -1,5 +1,6 @@
-// Bundle-time patches to Ink 6.8 and its ANSI tokenizer, shared by scripts/build.mjs and the bench's
-// Ink floor (scripts/bench/prepare.mjs), so the floor is the same Ink the wizard ships with.
+// Bundle-time patches to Ink 6.8, its ANSI tokenizer and Yoga's loader, shared (through
+// scripts/build-options.mjs) by scripts/build.mjs and the bench's Ink floor, so the floor is the same
+// Ink the wizard ships with.
 //
 // Each patch replaces an exact piece of the dependency's published code; if that code is not found
 // (a new version moved it), the build fails instead of shipping an unpatched or half-patched Ink.
@@ -153,7 +154,27 @@ const cachedTextWidth = {
 	],
 };
 
-export const inkPatches = [unnamedKeyFix, styledCharsToStringFastPath, outputReuse, cachedTextWidth];
+/**
+Yoga (Ink's layout engine) is WebAssembly shipped as a base64 data: URL, and its Emscripten loader
+decodes it with `fetch()` whenever `fetch` exists. In Node that first call loads undici, Node's whole
+HTTP client (about 30 ms of a 2-core machine's start-up, before the first frame, and a few MB of
+garbage), only to decode a string. The patch decodes the same bytes with `Buffer.from(…, 'base64')`
+and never calls `fetch`.
+@type {Patch}
+*/
+const yogaWasmWithoutFetch = {
+	file: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/,
+	description: 'yoga-wasm-without-fetch',
+	replacements: [
+		[
+			`function ya(){return w||"function"!=typeof fetch?Promise.resolve().then(function(){return wa()}):fetch(H,{credentials:"same-origin"}).then(function(a){if(!a.ok)throw"failed to load wasm binary file at '"+H+"'";return a.arrayBuffer()}).catch(function(){return wa()})}`,
+			'function ya(){return Promise.resolve().then(function(){return wa()})}',
+		],
+		['var b=xa(a.slice(37)),c=new Uint8Array(b.length);for(a=0;a<b.length;++a)c[a]=b.charCodeAt(a);var d=c', 'var d=new Uint8Array(Buffer.from(a.slice(37),"base64"))'],
+	],
+};
+
+export const inkPatches = [unnamedKeyFix, styledCharsToStringFastPath, outputReuse, cachedTextWidth, yogaWasmWithoutFetch];
 
 /** An esbuild plugin that applies `patches` (default: all of the above) and fails the build if one no longer applies. */
 export function inkPatchesPlugin(patches = inkPatches) {

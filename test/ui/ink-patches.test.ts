@@ -1,15 +1,18 @@
+import {execFile} from 'node:child_process';
 import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
+import {promisify} from 'node:util';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {build, type Plugin} from 'esbuild';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 
 /**
-The bundle patches Ink and its ANSI tokenizer (scripts/ink-patches.mjs) so frames cost less memory.
-They must not change a single byte of what Ink draws: the same trees are rendered by an Ink bundled
-with the patches and by one bundled without, and the strings must be equal.
+The bundle patches Ink and its ANSI tokenizer (scripts/ink-patches.mjs) so frames cost less memory,
+and Yoga's loader so it starts without Node's HTTP client. They must not change a single byte of
+what Ink draws: the same trees are rendered by an Ink bundled with the patches and by one bundled
+without, and the strings must be equal.
 */
 
 type Element = unknown;
@@ -142,6 +145,30 @@ const trees: Record<string, (kit: Kit) => Element> = {
 			h(Box, {marginLeft: -3, width: 20, overflowX: 'hidden'}, h(Text, {color: 'blue'}, '日本語 shifted left 👍🏽')),
 		),
 };
+
+/** Loads a bundle in a fresh Node whose `fetch` only counts its calls, draws a box, and reports. */
+async function loadInFreshNode(bundle: string): Promise<{fetchCalls: number; loadedUndici: boolean; drawn: string}> {
+	const script = `
+let fetchCalls = 0;
+globalThis.fetch = async () => { fetchCalls++; throw new Error('no fetch here'); };
+const {h, Box, Text, renderToString} = await import(${JSON.stringify(pathToFileURL(bundle).href)});
+const drawn = renderToString(h(Box, {borderStyle: 'single', width: 12}, h(Text, null, 'laid out')));
+const loadedUndici = process.moduleLoadList.some(name => name.includes('undici'));
+process.stdout.write(JSON.stringify({fetchCalls, loadedUndici, drawn}));
+`;
+	const {stdout} = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {encoding: 'utf8'});
+	return JSON.parse(stdout) as {fetchCalls: number; loadedUndici: boolean; drawn: string};
+}
+
+describe('Yoga starts without fetch', () => {
+	it('the patched bundle decodes its WebAssembly without calling fetch or loading undici, and lays out the same', async () => {
+		const [withPatch, withoutPatch] = await Promise.all([loadInFreshNode(path.join(directory, 'patched.mjs')), loadInFreshNode(path.join(directory, 'original.mjs'))]);
+		// As published, Yoga's loader asks fetch for its data: URL (the cost the patch removes).
+		expect(withoutPatch.fetchCalls).toBe(1);
+		expect(withPatch).toEqual({fetchCalls: 0, loadedUndici: false, drawn: withoutPatch.drawn});
+		expect(withPatch.drawn).toContain('laid out');
+	});
+});
 
 describe('the patched Ink draws exactly what Ink draws', () => {
 	for (const [name, tree] of Object.entries(trees)) {
