@@ -4,7 +4,7 @@ import {copyFile, mkdir, mkdtemp, rm, stat, symlink, writeFile} from 'node:fs/pr
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {build} from 'esbuild';
-import {inkPatchesPlugin} from '../ink-patches.mjs';
+import {inkAppOptions} from '../build-options.mjs';
 
 /**
 - 'in-place': build this checkout's dist/ (what `npm run bench` does; run it alone, since it
@@ -91,9 +91,9 @@ async function copyWorktree(repoRoot, destination) {
 }
 
 /**
-Bundles scripts/bench/ink-floor.jsx the way scripts/build.mjs bundles the wizard (ESM for Node 20,
-production React, react-devtools-core replaced by an empty module, the same require() banner, the
-same patches to Ink from scripts/ink-patches.mjs), into one file in `outDir`.
+Bundles scripts/bench/ink-floor.jsx with the options scripts/build.mjs bundles the wizard with
+(scripts/build-options.mjs: ESM for Node 20, minified, production React, Ink's development modules
+emptied, the same require() banner, the same patches to Ink and Yoga), into one file in `outDir`.
 @returns {Promise<string>} the bundle's path
 */
 export async function bundleInkFloor(repoRoot, outDir) {
@@ -101,21 +101,10 @@ export async function bundleInkFloor(repoRoot, outDir) {
 	await writeFile(empty, 'export default undefined;\n');
 	const outfile = path.join(outDir, 'ink-floor.mjs');
 	await build({
+		...inkAppOptions({version: '0.0.0', emptyModule: empty}),
 		entryPoints: [path.join(repoRoot, 'scripts', 'bench', 'ink-floor.jsx')],
 		outfile,
-		bundle: true,
-		platform: 'node',
-		format: 'esm',
-		target: 'node20',
-		legalComments: 'none',
-		mainFields: ['module', 'main'],
-		logLevel: 'warning',
 		jsx: 'automatic',
-		define: {'process.env.NODE_ENV': '"production"'},
-		alias: {'react-devtools-core': empty},
-		// The same Ink the wizard ships: its crash fix and its lighter frames.
-		plugins: [inkPatchesPlugin()],
-		banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
 	});
 	return outfile;
 }
