@@ -1,12 +1,9 @@
 import {execFileSync} from 'node:child_process';
-import {randomBytes} from 'node:crypto';
-import {readFileSync, renameSync, rmdirSync, unlinkSync} from 'node:fs';
-import {link, mkdir, open, readdir, readFile, rename, rm, stat, unlink} from 'node:fs/promises';
+import {closeSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync} from 'node:fs';
+import {rm} from 'node:fs/promises';
 import {hostname as osHostname} from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
-import {awsConfigPaths} from '../core/auth/aws-config.js';
-import type {SecretBackend} from '../core/ports.js';
 import {resolvePaths} from './paths.js';
 
 /**
@@ -31,6 +28,10 @@ A live Node.js process keeps its lock however old it is: a wizard may sit on a s
 
 Of several runs that find the same stale lock at once, only the one holding `lock.takeover` (also
 created exclusively) moves it aside, after looking at it again, so no run ever moves a live lock.
+
+Taking a free lock is a handful of synchronous calls on a local folder (well under a millisecond),
+and the wizard's first screen waits for it: no fsync (a lock file cut short by a power failure is
+judged unreadable, and taken over), no random bytes, nothing loaded that only a recovery needs.
 
 A run that ends normally, or by Ctrl-C, SIGTERM or SIGHUP, releases the lock, and leaves the home
 folder as it found it. A run stopped half-way through a commit (by a signal while one was under way,
@@ -97,20 +98,17 @@ export async function acquireRunLock(options: AcquireOptions): Promise<HeldLock 
 	const notes: string[] = [];
 	// The first folder this made, if any: released with the lock when nothing else was put in it, so a
 	// run that changed nothing leaves the home folder exactly as it found it.
-	const created = await mkdir(options.setupDir, {recursive: true, mode: 0o700});
+	const created = mkdirSync(options.setupDir, {recursive: true, mode: 0o700});
 
 	// Each pass either takes the lock, finds it held, or moves a stale one aside and tries again. A
 	// handful of passes only runs out when other runs keep racing for it, and then one of them has it.
 	for (let attempt = 0; attempt < 8; attempt++) {
-		// eslint-disable-next-line no-await-in-loop -- each pass depends on what the previous one found
-		if (await createExclusively(file, content)) {
-			// eslint-disable-next-line no-await-in-loop -- once, after taking the lock
-			const interrupted = await readInterrupted(options.setupDir, content);
+		if (createExclusively(file, content)) {
+			const interrupted = readInterrupted(options.setupDir, content);
 			return held({file, content, owner, interrupted, notes, created});
 		}
 
-		// eslint-disable-next-line no-await-in-loop -- see above
-		const found = await readLock(file);
+		const found = readLock(file);
 		if (found === undefined) {
 			continue;
 		}
@@ -123,8 +121,7 @@ export async function acquireRunLock(options: AcquireOptions): Promise<HeldLock 
 		// Moved aside as a marker, which tells the run that next holds the lock that this one was
 		// interrupted. Named for both runs, so no recovery ever overwrites another's marker.
 		const marker = path.join(options.setupDir, `${interruptedPrefix}${found.owner?.pid ?? 'unknown'}.${owner.pid}`);
-		// eslint-disable-next-line no-await-in-loop -- see above
-		const moved = await moveStaleAside(file, found, marker, content, owner, now(), processes);
+		const moved = moveStaleAside(file, found, marker, content, owner, now(), processes);
 		if (moved !== 'moved') {
 			if (moved === 'again') {
 				continue;
@@ -136,7 +133,7 @@ export async function acquireRunLock(options: AcquireOptions): Promise<HeldLock 
 		notes.push(staleNote(found.owner, verdict.reason));
 	}
 
-	const found = await readLock(file);
+	const found = readLock(file);
 	return {ok: false, owner: found?.owner, message: busyMessage(found?.owner, owner.hostname)};
 }
 
@@ -147,7 +144,7 @@ takeover, so what it moves is the lock it judged, never a live one that replaced
 run already recovering (a live takeover holder) is reported as the one running; a takeover left by
 a run killed while it recovered is removed and the pass repeats.
 */
-async function moveStaleAside(
+function moveStaleAside(
 	file: string,
 	found: FoundLock,
 	marker: string,
@@ -155,10 +152,10 @@ async function moveStaleAside(
 	self: LockOwner,
 	now: Date,
 	processes: ProcessInfo,
-): Promise<'moved' | 'again' | {busy: LockOwner | undefined}> {
+): 'moved' | 'again' | {busy: LockOwner | undefined} {
 	const takeover = `${file}.takeover`;
-	if (!(await createExclusively(takeover, content))) {
-		const other = await readLock(takeover);
+	if (!createExclusively(takeover, content)) {
+		const other = readLock(takeover);
 		if (other === undefined) {
 			return 'again';
 		}
@@ -171,38 +168,57 @@ async function moveStaleAside(
 			return {busy: other.owner};
 		}
 
-		await removeIfSame(takeover, other.bytes);
+		removeIfSame(takeover, other.bytes);
 		return 'again';
 	}
 
 	try {
-		const current = await readFile(file).catch(() => undefined);
+		const current = readIfThere(file);
 		if (current === undefined || !current.equals(found.bytes)) {
 			return 'again';
 		}
 
-		await rename(file, marker);
+		renameSync(file, marker);
 		// Belt and braces for two runs that both removed a takeover left by a killed run: if what moved
 		// is not the stale lock after all, it goes back.
-		const moved = await readFile(marker).catch(() => undefined);
+		const moved = readIfThere(marker);
 		if (moved === undefined || !moved.equals(found.bytes)) {
-			await link(marker, file).catch(() => undefined);
-			await unlink(marker).catch(() => undefined);
+			ignoringErrors(() => {
+				linkSync(marker, file);
+			});
+			ignoringErrors(() => {
+				unlinkSync(marker);
+			});
 			return 'again';
 		}
 
 		return 'moved';
 	} finally {
-		await removeIfSame(takeover, Buffer.from(content));
+		removeIfSame(takeover, Buffer.from(content));
 	}
 }
 
 /** Deletes `file` only while it still holds `bytes`: never a lock or takeover someone else just made. */
-async function removeIfSame(file: string, bytes: Buffer): Promise<void> {
-	const current = await readFile(file).catch(() => undefined);
-	if (current?.equals(bytes)) {
-		await unlink(file).catch(() => undefined);
+function removeIfSame(file: string, bytes: Buffer): void {
+	if (readIfThere(file)?.equals(bytes)) {
+		ignoringErrors(() => {
+			unlinkSync(file);
+		});
 	}
+}
+
+function readIfThere(file: string): Buffer | undefined {
+	try {
+		return readFileSync(file);
+	} catch {
+		return undefined;
+	}
+}
+
+function ignoringErrors(action: () => void): void {
+	try {
+		action();
+	} catch {}
 }
 
 function held({file, content, owner, interrupted, notes, created}: {file: string; content: string; owner: LockOwner; interrupted: Interrupted[]; notes: string[]; created: string | undefined}): HeldLock {
@@ -262,20 +278,16 @@ function held({file, content, owner, interrupted, notes, created}: {file: string
 /**
 Creates the lock with its content already in it: a private temp file, hard-linked to the lock's name
 (which fails with EEXIST when it exists, like O_EXCL). Where hard links are not supported, falls back
-to an O_EXCL open and write.
+to an O_EXCL open and write. The temp file's name only has to be unique within this process (its pid
+is in it, and it is created with O_EXCL), so a counter does, in the `.<name>.<pid>.<hex>.tmp` form
+that the clean-up after a killed run recognises.
 */
-async function createExclusively(file: string, content: string): Promise<boolean> {
-	const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-	const handle = await open(temporary, 'wx', 0o600);
+function createExclusively(file: string, content: string): boolean {
+	temporaryCount += 1;
+	const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${temporaryCount.toString(16)}.tmp`);
+	writeNew(temporary, content);
 	try {
-		await handle.writeFile(content, 'utf8');
-		await handle.sync();
-	} finally {
-		await handle.close();
-	}
-
-	try {
-		await link(temporary, file);
+		linkSync(temporary, file);
 		return true;
 	} catch (error) {
 		if (codeOf(error) === 'EEXIST') {
@@ -286,17 +298,13 @@ async function createExclusively(file: string, content: string): Promise<boolean
 			throw error;
 		}
 	} finally {
-		await unlink(temporary).catch(() => undefined);
+		ignoringErrors(() => {
+			unlinkSync(temporary);
+		});
 	}
 
 	try {
-		const direct = await open(file, 'wx', 0o600);
-		try {
-			await direct.writeFile(content, 'utf8');
-		} finally {
-			await direct.close();
-		}
-
+		writeNew(file, content);
 		return true;
 	} catch (error) {
 		if (codeOf(error) === 'EEXIST') {
@@ -307,12 +315,24 @@ async function createExclusively(file: string, content: string): Promise<boolean
 	}
 }
 
+let temporaryCount = 0;
+
+/** Creates `file` (failing with EEXIST if it exists), readable by its owner only, holding `content`. */
+function writeNew(file: string, content: string): void {
+	const descriptor = openSync(file, 'wx', 0o600);
+	try {
+		writeFileSync(descriptor, content, 'utf8');
+	} finally {
+		closeSync(descriptor);
+	}
+}
+
 type FoundLock = {bytes: Buffer; owner: LockOwner | undefined; modifiedAt: Date};
 
-async function readLock(file: string): Promise<FoundLock | undefined> {
+function readLock(file: string): FoundLock | undefined {
 	try {
-		const [bytes, info] = await Promise.all([readFile(file), stat(file)]);
-		return {bytes, owner: parseOwner(bytes.toString('utf8')), modifiedAt: info.mtime};
+		const bytes = readFileSync(file);
+		return {bytes, owner: parseOwner(bytes.toString('utf8')), modifiedAt: statSync(file).mtime};
 	} catch (error) {
 		if (codeOf(error) === 'ENOENT') {
 			return undefined;
@@ -364,16 +384,24 @@ function judge(found: FoundLock, self: LockOwner, now: Date, processes: ProcessI
 }
 
 /** The markers of interrupted runs; not this run's own lock, which a recovery may hold aside for a moment. */
-async function readInterrupted(setupDir: string, ownContent: string): Promise<Interrupted[]> {
-	const names = (await readdir(setupDir).catch(() => [] as string[])).filter(name => name.startsWith(interruptedPrefix)).sort();
-	const found = await Promise.all(
-		names.map(async name => {
+function readInterrupted(setupDir: string, ownContent: string): Interrupted[] {
+	let names: string[];
+	try {
+		names = readdirSync(setupDir);
+	} catch {
+		names = [];
+	}
+
+	return names
+		.filter(name => name.startsWith(interruptedPrefix))
+		.sort()
+		.map(name => {
 			const file = path.join(setupDir, name);
-			const text = await readFile(file, 'utf8').catch(() => '');
+			const text = readIfThere(file)?.toString('utf8') ?? '';
 			return {file, text, owner: parseOwner(text)};
-		}),
-	);
-	return found.filter(each => each.text !== ownContent).map(({file, owner}) => ({file, owner}));
+		})
+		.filter(each => each.text !== ownContent)
+		.map(({file, owner}) => ({file, owner}));
 }
 
 export const realProcesses: ProcessInfo = {
@@ -521,6 +549,8 @@ export async function takeRunLock(options: TakeRunLockOptions): Promise<{ok: boo
 	releaseOnExit(lock);
 	const lines = [...lock.notes];
 	if (lock.interrupted.length > 0) {
+		// Rare (a run was killed), so its code loads only then.
+		const {cleanUpAfterInterruptedRuns} = await import('./run-lock-recovery.js');
 		const cleaned = await cleanUpAfterInterruptedRuns(options, lock.interrupted);
 		lines.push(...cleaned.lines);
 		// Otherwise the markers stay, and the next run tries again.
@@ -530,97 +560,6 @@ export async function takeRunLock(options: TakeRunLockOptions): Promise<{ok: boo
 	}
 
 	return {ok: true, lines};
-}
-
-/**
-What an interrupted run can leave, and only that: temp files named with its pid next to the files
-claude-setup writes (a secrets temp file holds a key), and secrets it stored before any setting,
-shell function or AWS profile pointed at them. Never throws; `isDone` is false when something could not be looked at (a settings
-file that cannot be read), and then the next run tries again.
-*/
-export async function cleanUpAfterInterruptedRuns(options: Omit<TakeRunLockOptions, 'command'>, interrupted: readonly Interrupted[]): Promise<{lines: string[]; isDone: boolean}> {
-	const paths = resolvePaths(options.env, options.cwd);
-	try {
-		const originals = await recordedSettingsFiles(paths.backupsDir);
-		const pids = interrupted.flatMap(each => (each.owner ? [each.owner.pid] : []));
-		const folders = new Set([
-			paths.claudeConfigDir,
-			paths.setupDir,
-			paths.backupsDir,
-			paths.helperDir,
-			paths.home,
-			path.dirname(paths.projectSettings),
-			...(options.env['ZDOTDIR'] ? [path.resolve(options.env['ZDOTDIR'])] : []),
-			path.dirname(awsConfigPaths(options.env, paths.home).config),
-			...originals.map(file => path.dirname(file)),
-		]);
-		await removeTemporaryFiles([...folders], pids);
-
-		const [{createRealPorts}, {createSettingsStore}, {removeDanglingSecrets}] = await Promise.all([
-			import('./real-ports.js'),
-			import('./settings-file.js'),
-			import('../core/wizard/commit-change.js'),
-		]);
-		const {ports} = createRealPorts({env: options.env, cwd: options.cwd, helperScriptPath: options.helperScriptPath});
-		// Settings claude-setup wrote in other folders (another project's local settings) may use a
-		// secret too; each is read the way `undo` reads it. One that cannot be read stops the clean-up.
-		const visible = new Set([paths.userSettings, paths.projectSettings, paths.localSettings]);
-		const otherSettings = await Promise.all(
-			originals
-				.filter(file => !visible.has(file))
-				.map(async file => {
-					const snapshot = await createSettingsStore({...paths, userSettings: file}).read('user');
-					return snapshot.problem ? undefined : (snapshot.data ?? {});
-				}),
-		);
-		const backends: SecretBackend[] = ['file'];
-		if ((await ports.secrets.probe()).ok) {
-			backends.push('keychain');
-		}
-
-		const removed = await removeDanglingSecrets(ports, backends, otherSettings);
-		if (removed === undefined || removed.length === 0) {
-			return {lines: [], isDone: removed !== undefined};
-		}
-
-		const what = removed.map(each => `the ${each.label} (${each.backend === 'file' ? 'secrets file' : 'keychain'})`).join(', ');
-		return {lines: [`claude-setup: an earlier run was interrupted after storing a secret and before any setting used it; removed ${what}.`], isDone: true};
-	} catch {
-		return {lines: [], isDone: false};
-	}
-}
-
-/** Every settings file named in the backup manifest (what `undo` reads), so other folders' files are known. */
-async function recordedSettingsFiles(backupsDir: string): Promise<string[]> {
-	const {manifestName} = await import('./settings-file.js');
-	const text = await readFile(path.join(backupsDir, manifestName), 'utf8').catch(() => '');
-	const files = new Set<string>();
-	for (const line of text.split('\n')) {
-		try {
-			const record = JSON.parse(line) as {original?: unknown; scope?: unknown};
-			if (typeof record.original === 'string' && ['user', 'project', 'local'].includes(String(record.scope))) {
-				files.add(record.original);
-			}
-		} catch {}
-	}
-
-	return [...files];
-}
-
-/** The temp files claude-setup's atomic writes make (`.<name>.<pid>.<hex>.tmp`, `.<name>.claude-setup-<pid>-<time>.tmp`) for these pids. */
-async function removeTemporaryFiles(folders: readonly string[], pids: readonly number[]): Promise<void> {
-	if (pids.length === 0) {
-		return;
-	}
-
-	const alternatives = pids.join('|');
-	const pattern = new RegExp(String.raw`^\..+(?:\.(?:${alternatives})\.[\da-f]+|\.claude-setup-(?:${alternatives})-\d+)\.tmp$`);
-	await Promise.all(
-		folders.map(async folder => {
-			const names = await readdir(folder).catch(() => [] as string[]);
-			await Promise.all(names.filter(name => pattern.test(name)).map(async name => rm(path.join(folder, name), {force: true})));
-		}),
-	);
 }
 
 function codeOf(error: unknown): string | undefined {
