@@ -20,7 +20,23 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
 		process.stdout.write(pkg.version + '\n');
 	});
 } else {
+	if (args.length === 0) {
+		showStarting();
+	}
+
 	start();
+}
+
+// The bare command in a terminal is the wizard. Its code takes a moment to load, so say something at
+// once, and turn the terminal's echo off (raw mode) so keys typed meanwhile wait, unechoed, for the
+// wizard instead of landing on its first screen. The wizard erases the line before it draws;
+// source/cli.ts does the same for the other ways in (--preset, --interactive, team).
+function showStarting() {
+	if (process.stdin.isTTY && process.stdout.isTTY) {
+		process.stdin.setRawMode(true);
+		process.stdout.write('claude-setup: starting\u2026');
+		globalThis[Symbol.for('claude-setup.starting-shown')] = true;
+	}
 }
 
 function start() {

@@ -3,12 +3,14 @@ import {fileURLToPath} from 'node:url';
 import {parseArgs, type ParseArgsConfig} from 'node:util';
 import {scriptableInstallMethods} from './core/install/scriptable.js';
 import {maskSecretsInText} from './core/secrets/mask.js';
-import {commandHelp, helpText, secretArgumentRefusal, type CommandName} from './ui/help.js';
+import type {CommandName} from './ui/help.js';
 import type {Preset} from './core/team/preset.js';
 
 /**
 `claude-setup [command] [flags]`: parses the command line and is the one place that exits. Commands
-are imported only when run, so `--help` and `--version` answer without loading the app.
+are imported only when run, so `--help` and `--version` answer without loading the app, and the help
+text itself is imported only when it is shown: the wizard's first screen waits for everything this
+file loads.
 */
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -53,6 +55,7 @@ function isCommand(name: string | undefined): name is CommandName {
 
 async function main(argv: string[]): Promise<number> {
 	if (argv.some(argument => secretFlag.test(argument))) {
+		const {secretArgumentRefusal} = await import('./ui/help.js');
 		process.stderr.write(secretArgumentRefusal);
 		return 2;
 	}
@@ -70,6 +73,7 @@ async function main(argv: string[]): Promise<number> {
 	const args = argv.slice(1);
 	if (args.some(argument => argument === '--help' || argument === '-h')) {
 		parse(args, commandOptions[command], command);
+		const {commandHelp} = await import('./ui/help.js');
 		process.stdout.write(commandHelp[command]);
 		return 0;
 	}
@@ -135,6 +139,7 @@ async function main(argv: string[]): Promise<number> {
 async function runSetup(argv: string[]): Promise<number> {
 	const {values} = parse(argv, setupOptions, undefined);
 	if (values.help) {
+		const {helpText} = await import('./ui/help.js');
 		process.stdout.write(helpText);
 		return 0;
 	}
@@ -217,6 +222,10 @@ async function lockRun(argv: readonly string[], io: ReturnType<typeof commandIo>
 	const {takeRunLock} = await import('./adapters/run-lock.js');
 	const command = maskSecretsInText(['claude-setup', ...argv].join(' ')).slice(0, 200);
 	const taken = await takeRunLock({env: io.env, cwd: io.cwd, helperScriptPath: io.helperScriptPath, command});
+	if (taken.lines.length > 0) {
+		clearStarting();
+	}
+
 	for (const line of taken.lines) {
 		process.stderr.write(`${line}\n`);
 	}
@@ -264,20 +273,11 @@ async function importInteractive() {
 	const hidden = {CI: process.env['CI'], CONTINUOUS_INTEGRATION: process.env['CONTINUOUS_INTEGRATION']};
 	delete process.env['CI'];
 	delete process.env['CONTINUOUS_INTEGRATION'];
-	// The terminal echoes what is typed until someone turns raw mode on; Ink does so only once the
-	// first screen is up. From here keys wait unechoed for Ink to read (Ctrl-C then cancels the
-	// wizard); Node puts the terminal back as it was when the process ends, however it ends.
-	if (process.stdin.isTTY) {
-		process.stdin.setRawMode(true);
-	}
-
-	// Something on screen at once, while the wizard's code loads; erased before the first frame.
-	process.stdout.write('claude-setup: starting…');
-	await keepYoungGenerationAtItsSize();
+	showStarting();
 	try {
 		return await import('./wizard.js');
 	} finally {
-		process.stdout.write('\r\u001B[2K');
+		clearStarting();
 		for (const [name, value] of Object.entries(hidden)) {
 			if (value !== undefined) {
 				process.env[name] = value;
@@ -286,25 +286,42 @@ async function importInteractive() {
 	}
 }
 
+const startingShown = Symbol.for('claude-setup.starting-shown');
+
 /**
-V8 doubles its young generation (up to 2 × 16 MB) whenever enough objects have survived its
-collections since it last grew. Loading Ink and React and then pressing keys (every frame leaves a
-little garbage) would double it twice, and it would stay that large. With a growth factor of 1 it
-keeps the size it has here (2 × 1 MB): about 3 MB less peak memory in the bench's 200-key test, with
-no measurable cost to the first frame or per key (docs/bench.md). Not first thing in bin/: set while
-Node itself starts, it doubles the collections before the first frame. The growth factor is read at
-each growth, so setting it now works; the size flags
-(`--max-semi-space-size`) only take effect on the command line, before the heap exists.
+Something on screen at once while the wizard's code loads, erased before its first frame. The bare
+`claude-setup` has already shown it (bin/claude-setup.js, before this file loaded). The terminal
+echoes what is typed until someone turns raw mode on, and Ink does so only once the first screen is
+up: from here keys wait unechoed for Ink to read (Ctrl-C then cancels the wizard). Node puts the
+terminal back as it was when the process ends, however it ends.
 */
-async function keepYoungGenerationAtItsSize(): Promise<void> {
-	const {setFlagsFromString} = await import('node:v8');
-	setFlagsFromString('--semi-space-growth-factor=1');
+function showStarting(): void {
+	const global = globalThis as Record<symbol, unknown>;
+	if (global[startingShown] === true) {
+		return;
+	}
+
+	if (process.stdin.isTTY) {
+		process.stdin.setRawMode(true);
+	}
+
+	process.stdout.write('claude-setup: starting…');
+	global[startingShown] = true;
+}
+
+function clearStarting(): void {
+	const global = globalThis as Record<symbol, unknown>;
+	if (global[startingShown] === true) {
+		process.stdout.write('\r\u001B[2K');
+		global[startingShown] = false;
+	}
 }
 
 async function exitCodeOf(argv: string[]): Promise<number> {
 	try {
 		return await main(argv);
 	} catch (error) {
+		clearStarting();
 		if (error instanceof UsageError) {
 			// A key pasted in the wrong place must not come back out in the error that names it.
 			process.stderr.write(`${maskSecretsInText(error.message)}\n${error.message.includes('--help') ? '' : 'Run `claude-setup --help` for usage.\n'}`);

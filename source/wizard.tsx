@@ -3,9 +3,10 @@ import {render, type Instance} from 'ink';
 import {createTerminalHandoff} from './adapters/terminal-handoff.js';
 import {displayPath} from './adapters/paths.js';
 import {stopRunningChildren} from './adapters/processes.js';
-import {createRealPorts} from './adapters/real-ports.js';
+import {createRealPorts, preloadAdapters} from './adapters/real-ports.js';
 import type {SettingsScope} from './core/ports.js';
 import {createWizardController, type WizardController} from './core/wizard/controller.js';
+import {preloadLaterEffects} from './core/wizard/run-effect.js';
 import {initialState, type State} from './core/wizard/state.js';
 import type {Preset} from './core/team/preset.js';
 import {App} from './ui/app.js';
@@ -61,6 +62,7 @@ export async function runWizard(options: WizardOptions): Promise<number> {
 		</FrameSignalContext.Provider>,
 		{exitOnCtrlC: false, patchConsole: false, onRender: frames.rendered},
 	);
+	preloadLaterSteps();
 	try {
 		await instance.waitUntilExit();
 	} finally {
@@ -75,6 +77,34 @@ export async function runWizard(options: WizardOptions): Promise<number> {
 }
 
 const detectGraceMs = 250;
+
+/**
+The first screen loads only what it needs (run-effect.ts, real-ports.ts); the code of the later steps
+loads as soon as it is drawn (Ink writes the first frame before `render` returns), while the user
+reads it, so no later step waits for it. A failure here is not reported: the step that needs the
+code loads it again, and reports that.
+*/
+function preloadLaterSteps(): void {
+	setTimeout(() => {
+		Promise.all([keepYoungGenerationAtItsSize(), preloadLaterEffects(), preloadAdapters()]).catch(() => undefined);
+	}, 0);
+}
+
+/**
+V8 doubles its young generation (up to 2 × 16 MB) whenever enough objects have survived its
+collections since it last grew. Pressing keys (every frame leaves a little garbage) would double it
+twice, and it would stay that large. With a growth factor of 1 it keeps the size it has (2 × 1 MB to
+2 × 4 MB, depending on the start): about 3 MB less peak memory in the bench's 200-key test, at no cost
+per key (docs/bench.md). Set once the first screen is drawn, not before: loading the app with the
+young generation held at 1 MB costs several extra collections and a full one, some 6 ms of the first
+frame (and node:v8 itself is loaded only then). The growth factor is read at each growth, so setting
+it now works; the size flags
+(`--max-semi-space-size`) only take effect on the command line, before the heap exists.
+*/
+async function keepYoungGenerationAtItsSize(): Promise<void> {
+	const {setFlagsFromString} = await import('node:v8');
+	setFlagsFromString('--semi-space-growth-factor=1');
+}
 
 /** Tells `onWrite` about every write to the terminal (how the review knows it is on screen). */
 function observeWrites(stream: NodeJS.WriteStream, onWrite: () => void): () => void {

@@ -1,10 +1,10 @@
-import {randomBytes} from 'node:crypto';
 import {readFileSync, statSync} from 'node:fs';
 import {chmod, copyFile, constants, mkdir, open, readFile, rename, stat, unlink} from 'node:fs/promises';
 import {createRequire} from 'node:module';
 import path from 'node:path';
 import type {HelperInstallation, HelperInstaller, SecretBackend, SecretRef} from '../core/ports.js';
 import type {Paths} from './paths.js';
+import {nodeCrypto} from './lazy-crypto.js';
 
 /**
 Installs the standalone API-key helper into claude-setup's folder in the Claude config directory:
@@ -288,7 +288,7 @@ async function copyAtomically(source: string, target: string, mode: number): Pro
 }
 
 async function replaceAtomically(target: string, mode: number, create: (temporary: string) => Promise<void>): Promise<void> {
-	const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+	const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${nodeCrypto().randomBytes(4).toString('hex')}.tmp`);
 	try {
 		await create(temporary);
 		// Creation modes are filtered by the umask and copyFile keeps the source's: set it exactly.

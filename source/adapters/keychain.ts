@@ -1,5 +1,4 @@
 import {spawn} from 'node:child_process';
-import {randomBytes} from 'node:crypto';
 import {createRequire} from 'node:module';
 import {chmod, mkdir, readFile, rename, unlink} from 'node:fs/promises';
 import path from 'node:path';
@@ -7,6 +6,7 @@ import type {KeychainHealth, SecretBackend, SecretRef, SecretStore} from '../cor
 import {secretService} from '../core/auth/console-key.js';
 import type {Paths} from './paths.js';
 import {writeNewFile} from './write-new-file.js';
+import {nodeCrypto} from './lazy-crypto.js';
 
 /**
 The OS keychain (through `@napi-rs/keyring`) and the 0600-file fallback, behind `SecretStore`.
@@ -114,8 +114,8 @@ export function createSecretStore(paths: Paths, options: SecretStoreOptions = {}
 				return {ok: false, ...bindingLoadProblem()};
 			}
 
-			const account = `probe-${randomBytes(6).toString('hex')}`;
-			const value = randomBytes(16).toString('hex');
+			const account = `probe-${nodeCrypto().randomBytes(6).toString('hex')}`;
+			const value = nodeCrypto().randomBytes(16).toString('hex');
 			try {
 				await withTimeout(probeTimeoutMs, async signal => {
 					const entry = new loaded.AsyncEntry(secretService, account, keyringEntryOptions);
@@ -462,7 +462,7 @@ async function writeSecretsFile(file: string, data: Record<string, unknown>): Pr
 
 /** Temp file in the same folder, then rename: a reader sees the old file or the new one, never half of one. */
 async function writeFileAtomically(file: string, text: string, mode: number): Promise<void> {
-	const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+	const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${nodeCrypto().randomBytes(4).toString('hex')}.tmp`);
 	try {
 		await writeNewFile(temporary, text, mode);
 		await rename(temporary, file);

@@ -1,6 +1,6 @@
-import {createHash} from 'node:crypto';
 import {homedir} from 'node:os';
 import path from 'node:path';
+import {nodeCrypto} from './lazy-crypto.js';
 
 /**
 The ONLY place that knows where things live: the home folder, CLAUDE_CONFIG_DIR, the settings files
@@ -33,6 +33,7 @@ export function resolvePaths(env: NodeJS.ProcessEnv = process.env, cwd: string =
 	const configured = env['CLAUDE_CONFIG_DIR']?.trim();
 	const claudeConfigDir = configured ? path.resolve(expandHome(configured, home)) : path.join(home, '.claude');
 	const setupDir = path.join(claudeConfigDir, 'claude-setup');
+	let configDirHash: string | undefined;
 	return {
 		home,
 		claudeConfigDir,
@@ -44,7 +45,11 @@ export function resolvePaths(env: NodeJS.ProcessEnv = process.env, cwd: string =
 		helperDir: path.join(setupDir, 'bin'),
 		backupsDir: path.join(setupDir, 'backups'),
 		secretsFile: path.join(setupDir, 'secrets.json'),
-		configDirHash: createHash('sha256').update(claudeConfigDir).digest('hex').slice(0, 8),
+		// Computed when first read: hashing loads Node's crypto module, which the first screen does not need.
+		get configDirHash() {
+			configDirHash ??= nodeCrypto().createHash('sha256').update(claudeConfigDir).digest('hex').slice(0, 8);
+			return configDirHash;
+		},
 	};
 }
 

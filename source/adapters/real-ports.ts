@@ -1,21 +1,12 @@
 import type {Ports, TerminalHandoff} from '../core/ports.js';
-import {createAwsAdapter} from './aws.js';
-import {createAwsConfigFile} from './aws-config-file.js';
 import {createAzAdapter} from './az.js';
-import {createBrowserOpener} from './browser.js';
 import {createGcloudAdapter} from './gcloud.js';
 import {createHelperInstaller} from './helper-installer.js';
-import {createHttpClient} from './http.js';
-import {createInstaller} from './installer-port.js';
-import {createSecretStore} from './keychain.js';
-import {createNetworkProbe} from './network-probe.js';
+import type {LaterPorts} from './later-ports.js';
 import {resolvePaths, type Paths} from './paths.js';
 import {createProcessRunner} from './processes.js';
 import {createSettingsStore} from './settings-file.js';
 import {managedSettingsPath, readManagedSettings} from './managed-settings.js';
-import {createShellStartup} from './shell-startup.js';
-import {createTeamFileWriter} from './team-files.js';
-import {createSystemProbe} from './system-probe.js';
 
 export type RealPortsOptions = {
 	env: NodeJS.ProcessEnv;
@@ -30,27 +21,69 @@ export type RealPortsOptions = {
 The real world behind every port, as the wizard and the non-interactive commands both need it.
 Everything follows `env`, HOME included, so a caller (or a test) can point the whole program at a
 temp folder without touching this process's environment.
+
+What detecting the current setup needs (settings, the helper, processes) is loaded with this module;
+the keychain, the AWS CLI reader and the rest (later-ports.ts) load on the first call to one of their
+ports, so the wizard's first screen does not wait for code it does not run (a first run never asks
+the keychain before a key is in hand).
 */
 export function createRealPorts({env, cwd, helperScriptPath, terminal}: RealPortsOptions): {ports: Ports; paths: Paths} {
 	const paths = resolvePaths(env, cwd);
 	const processes = createProcessRunner(env);
+	let later: Promise<LaterPorts> | undefined;
+	const loadLater = async (): Promise<LaterPorts> => {
+		later ??= import('./later-ports.js').then(({createLaterPorts}) => createLaterPorts({env, cwd, paths}));
+		return later;
+	};
+
 	const ports: Ports = {
 		settings: {...createSettingsStore(paths), readManaged: async () => readManagedSettings(managedSettingsPath(process.platform, env))},
-		system: createSystemProbe({env, home: paths.home}),
-		network: createNetworkProbe({env}),
-		installer: createInstaller(paths, env),
-		secrets: createSecretStore(paths),
+		system: lazyPort(async () => (await loadLater()).system, {snapshot: true}, {}),
+		network: lazyPort(async () => (await loadLater()).network, {reach: true}, {}),
+		installer: lazyPort(async () => (await loadLater()).installer, {environment: true, detect: true, run: true, verify: true, planPathFix: true, applyPathFix: true}, {}),
+		secrets: lazyPort(async () => (await import('./keychain.js')).createSecretStore(paths), {probe: true, get: true, set: true, remove: true}, {fileLocation: () => paths.secretsFile}),
 		helper: createHelperInstaller(paths, {helperScriptPath}),
-		http: createHttpClient(),
+		http: lazyPort(async () => (await loadLater()).http, {get: true, post: true}, {}),
 		processes,
-		cloud: {aws: createAwsAdapter({processes, env, home: paths.home}), gcloud: createGcloudAdapter({processes}), az: createAzAdapter({processes})},
-		browser: createBrowserOpener(env),
+		cloud: {
+			aws: lazyPort(async () => (await import('./aws.js')).createAwsAdapter({processes, env, home: paths.home}), {profiles: true, isInstalled: true, callerIdentity: true, inferenceProfiles: true}, {}),
+			gcloud: createGcloudAdapter({processes}),
+			az: createAzAdapter({processes}),
+		},
+		browser: lazyPort(async () => (await loadLater()).browser, {open: true}, {}),
 		terminal: terminal ?? {handOver: async () => ({exitCode: undefined, failedToStart: 'No terminal to hand over: run `npx claude-setup` in a terminal.'})},
-		teamFiles: createTeamFileWriter(cwd, paths.home),
-		shell: createShellStartup({home: paths.home, env, backupsDir: paths.backupsDir}),
-		awsConfig: createAwsConfigFile({home: paths.home, env, backupsDir: paths.backupsDir}),
+		teamFiles: lazyPort(async () => (await loadLater()).teamFiles, {plan: true, write: true}, {}),
+		shell: lazyPort(async () => (await loadLater()).shell, {read: true, functionTarget: true, write: true}, {}),
+		awsConfig: lazyPort(async () => (await loadLater()).awsConfig, {read: true, write: true}, {}),
 		env,
-		configDirHash: paths.configDirHash,
+		get configDirHash() {
+			return paths.configDirHash;
+		},
 	};
 	return {ports, paths};
+}
+
+/** Loads every adapter `createRealPorts` defers; the wizard calls this once its first screen is up, so they are ready when asked. */
+export async function preloadAdapters(): Promise<void> {
+	await Promise.all([import('./later-ports.js'), import('./keychain.js'), import('./aws.js')]);
+}
+
+/**
+A port whose adapter is created by `load` (once) when one of its methods is first called. `methods` names
+its async methods and `others` holds the rest of its members, ready at once: the type checker holds
+the two to exactly the port's members, and each named method to returning a promise, so a caller
+cannot tell the difference (it awaits the answer either way).
+*/
+function lazyPort<T, Async extends keyof T>(load: () => Promise<T>, methods: {[K in Async]: T[K] extends (...args: never[]) => Promise<unknown> ? true : never}, others: Omit<T, Async>): T {
+	let loaded: Promise<T> | undefined;
+	const port: Record<PropertyKey, unknown> = {...others};
+	for (const name of Object.keys(methods) as Async[]) {
+		port[name] = async (...args: never[]) => {
+			loaded ??= load();
+			const adapter = await loaded;
+			return (adapter[name] as (...args: never[]) => Promise<unknown>).apply(adapter, args);
+		};
+	}
+
+	return port as T;
 }

@@ -1,10 +1,10 @@
-import {randomBytes} from 'node:crypto';
 import {appendFile, lstat, mkdir, open, readFile, readlink, realpath, rename, rm, stat} from 'node:fs/promises';
 import path from 'node:path';
 import type {SettingsScope, SettingsSnapshot, SettingsStore, SettingsWriteResult} from '../core/ports.js';
 import {parseSettings} from '../core/settings/edit.js';
 import {displayPath, type Paths} from './paths.js';
 import {writeNewFileWhole} from './write-new-file.js';
+import {nodeCrypto} from './lazy-crypto.js';
 
 /**
 The real `SettingsStore`: Claude Code's settings.json files on disk. Users hand-edit these files and
@@ -351,7 +351,7 @@ export function createSettingsStore(paths: Paths, now: () => Date = () => new Da
 		// Writing to the real target (not the link) keeps a dotfile manager's symlink a symlink, and the
 		// temp file must share the target's folder for the rename to be atomic.
 		const directory = path.dirname(current.target);
-		const temporary = path.join(directory, `.${path.basename(current.target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+		const temporary = path.join(directory, `.${path.basename(current.target)}.${process.pid}.${nodeCrypto().randomBytes(6).toString('hex')}.tmp`);
 		const mode = current.kind === 'file' ? current.mode : scope === 'project' ? 0o644 : 0o600;
 		let created = false;
 		try {

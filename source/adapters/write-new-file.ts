@@ -1,7 +1,7 @@
-import {randomBytes} from 'node:crypto';
 import {link, lstat, open, rename, unlink} from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
+import {nodeCrypto} from './lazy-crypto.js';
 
 /**
 Creates `file` (failing if it exists, so a temp or backup name is never reused) with exactly `mode`,
@@ -27,7 +27,7 @@ where the file system has no hard links, a rename does, after checking the name 
 holds its run lock, so nothing else writes here meanwhile).
 */
 export async function writeNewFileWhole(file: string, bytes: Buffer | string, mode: number): Promise<void> {
-	const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+	const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${nodeCrypto().randomBytes(6).toString('hex')}.tmp`);
 	await writeNewFile(temporary, bytes, mode);
 	try {
 		try {

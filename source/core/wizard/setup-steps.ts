@@ -1,4 +1,4 @@
-import {endpointsFor, summarize} from '../requirements/evaluate.js';
+import {endpointsFor, summarize} from '../requirements/step.js';
 import {specOf} from '../auth/specs/index.js';
 import type {EffectResult} from './events.js';
 import {go, stay, update, type Transition} from './kit.js';

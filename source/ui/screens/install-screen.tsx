@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {classifyInstalls} from '../../core/install/methods.js';
+import {classifyInstalls} from '../../core/install/several-installs.js';
 import {SelectList} from '../components/select-list.js';
 import {Spinner} from '../components/spinner.js';
 import {copy} from '../copy.js';

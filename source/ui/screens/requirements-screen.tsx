@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {summarize} from '../../core/requirements/evaluate.js';
+import {summarize} from '../../core/requirements/step.js';
 import type {RequirementResult} from '../../core/requirements/types.js';
 import {CheckRow} from '../components/check-row.js';
 import {SelectList} from '../components/select-list.js';
