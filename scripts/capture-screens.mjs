@@ -34,7 +34,7 @@ const server = await startAnthropicServer({acceptedKeys: [key]});
 const home = path.join(work, 'home');
 const project = path.join(home, 'my-project');
 await import('node:fs/promises').then(fs => fs.mkdir(project, {recursive: true}));
-const terminal = spawnInPty(process.execPath, [path.join(root, 'bin', 'claude-setup.js')], {
+const terminal = spawnInPty(process.execPath, [path.join(root, 'bin', 'claude-setup.cjs')], {
 	cwd: project,
 	cols: 100,
 	rows: 44,

@@ -290,7 +290,7 @@ const startingShown = Symbol.for('claude-setup.starting-shown');
 
 /**
 Something on screen at once while the wizard's code loads, erased before its first frame. The bare
-`claude-setup` has already shown it (bin/claude-setup.js, before this file loaded). The terminal
+`claude-setup` has already shown it (bin/claude-setup.cjs, before this file loaded). The terminal
 echoes what is typed until someone turns raw mode on, and Ink does so only once the first screen is
 up: from here keys wait unechoed for Ink to read (Ctrl-C then cancels the wizard). Node puts the
 terminal back as it was when the process ends, however it ends.

@@ -73,7 +73,7 @@ process.once('SIGINT', () => {
 
 const {projectRoot} = prepared;
 const node = process.execPath;
-const bin = path.join(projectRoot, 'bin', 'claude-setup.js');
+const bin = path.join(projectRoot, 'bin', 'claude-setup.cjs');
 const claudeLink = path.join(projectRoot, 'node_modules', '.bin', 'claude');
 const claude = existsSync(claudeLink) ? realpathSync(claudeLink) : undefined;
 // A folder with only `claude` in it, put first on PATH for every command (see environment()).

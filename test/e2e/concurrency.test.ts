@@ -20,7 +20,7 @@ SIGKILL leaves a stale lock that the next run takes over; Ctrl-C and SIGTERM rel
 */
 
 const root = path.resolve(fileURLToPath(import.meta.url), '../../..');
-const binPath = path.join(root, 'bin', 'claude-setup.js');
+const binPath = path.join(root, 'bin', 'claude-setup.cjs');
 const testTimeoutMs = 120_000;
 const slowStepMs = 45_000;
 const key = fakeApiKey('LOCK-E2E');

@@ -23,7 +23,7 @@ CLI proving afterwards that it authenticates with the typed key through the inst
 */
 
 const root = path.resolve(fileURLToPath(import.meta.url), '../../..');
-const binPath = path.join(root, 'bin', 'claude-setup.js');
+const binPath = path.join(root, 'bin', 'claude-setup.cjs');
 const claudeBin = path.join(root, 'node_modules', '.bin', 'claude');
 const packageVersion = (JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as {version: string}).version;
 

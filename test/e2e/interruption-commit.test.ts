@@ -35,7 +35,7 @@ setting uses, in the real keychain or the secrets file.
 */
 
 const root = path.resolve(fileURLToPath(import.meta.url), '../../..');
-const binPath = path.join(root, 'bin', 'claude-setup.js');
+const binPath = path.join(root, 'bin', 'claude-setup.cjs');
 const requireKeychain = process.env['CLAUDE_SETUP_REQUIRE_KEYCHAIN'] === '1';
 const key = fakeApiKey('INTERRUPT-E2E');
 const slowStepMs = 45_000;

@@ -21,7 +21,7 @@ run's output is checked for the key.
 */
 
 const root = path.resolve(fileURLToPath(import.meta.url), '../../..');
-const binPath = path.join(root, 'bin', 'claude-setup.js');
+const binPath = path.join(root, 'bin', 'claude-setup.cjs');
 const claudeBin = path.join(root, 'node_modules', '.bin', 'claude');
 const testTimeoutMs = 120_000;
 /** "Promptly": far below any wait for input, generous for a loaded CI machine. */

@@ -24,7 +24,7 @@ REAL Claude Code then reaches the gateway with that token. Broken presets change
 */
 
 const root = path.resolve(fileURLToPath(import.meta.url), '../../..');
-const binPath = path.join(root, 'bin', 'claude-setup.js');
+const binPath = path.join(root, 'bin', 'claude-setup.cjs');
 const claudeBin = path.join(root, 'node_modules', '.bin', 'claude');
 
 const testTimeoutMs = 150_000;

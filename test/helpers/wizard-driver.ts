@@ -26,7 +26,7 @@ removed afterwards, and screen helpers that wait for what is drawn instead of sl
 */
 
 export const root = path.resolve(fileURLToPath(import.meta.url), '../../..');
-export const binPath = path.join(root, 'bin', 'claude-setup.js');
+export const binPath = path.join(root, 'bin', 'claude-setup.cjs');
 export const claudeBin = path.join(root, 'node_modules', '.bin', 'claude');
 
 /** Detection, checks, commits and verification call out to other programs: generous, never a sleep. */

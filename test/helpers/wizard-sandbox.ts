@@ -21,7 +21,7 @@ screen helpers for lists.
 */
 
 export const root = path.resolve(fileURLToPath(import.meta.url), '../../..');
-export const binPath = path.join(root, 'bin', 'claude-setup.js');
+export const binPath = path.join(root, 'bin', 'claude-setup.cjs');
 export const realClaudePath = path.join(root, 'node_modules', '.bin', 'claude');
 export const keychainService = 'claude-setup';
 
