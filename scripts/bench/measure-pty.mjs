@@ -250,3 +250,26 @@ export async function timeKeystrokes(file, args, {cwd, env, question, timeoutMs,
 		await session.close();
 	}
 }
+
+/**
+The wizard's requirements step: from the first select list, choose `choice` (by pressing Up from the
+first item, as a person would reach the last one), then time from Enter to the first frame in which
+the step is finished: `isDone(screen)` holds and an item is focused. Returns that time and the time
+to the first checked row (`isFirstRow`).
+*/
+export async function timeStep(file, args, {cwd, env, question, choice, isFirstRow, isDone, timeoutMs}) {
+	const session = openPty(file, args, {cwd, env});
+	try {
+		await session.waitForScreen(isFirstSelectList(question), `"${question}" with a focused item`, timeoutMs);
+		session.write(keys.up);
+		await session.waitForScreen(screen => (focusedLine(screen) ?? '').includes(choice), `"${choice}" focused`, timeoutMs);
+		const pressedAt = performance.now();
+		session.write(keys.enter);
+		const firstRowAt = await session.waitForScreen(isFirstRow, 'the first checked row', timeoutMs);
+		const doneAt = await session.waitForScreen(screen => isDone(screen) && /^\s*❯ /m.test(screen), 'the step to finish', timeoutMs);
+		return {firstRowMs: firstRowAt - pressedAt, doneMs: doneAt - pressedAt};
+	} finally {
+		await session.close();
+	}
+}
+

@@ -16,7 +16,7 @@ import path from 'node:path';
 import {parseArgs} from 'node:util';
 import {measureFootprint} from './footprint.mjs';
 import {chooseRssMethod, rssMethodDescriptions, runMeasured} from './measure-process.mjs';
-import {timeFirstFrame, timeFirstOutput, timeKeystrokes} from './measure-pty.mjs';
+import {timeFirstFrame, timeFirstOutput, timeKeystrokes, timeStep} from './measure-pty.mjs';
 import {bundleInkFloor, prepareProject} from './prepare.mjs';
 import {budget, formatMb, formatMs, kibToMb, markdownTable, median, percentile, table} from './report.mjs';
 
@@ -122,6 +122,25 @@ try {
 		keystrokes[id].gapMs = gapMs;
 	}
 
+	// The requirements step, every check at once (the endpoints refuse at once: see environment()).
+	const requirements = [];
+	for (let run = 0; run < runs; run++) {
+		progress(`requirements step ${run + 1}/${runs}`);
+		// eslint-disable-next-line no-await-in-loop -- one at a time
+		const result = await inSandbox(async ({home, project}) =>
+			timeStep(node, [bin], {
+				cwd: project,
+				env: environment(home, {isTerminal: true}),
+				question,
+				choice: 'I have already accepted my invite',
+				isFirstRow: screen => /^[✓!✗] /m.test(screen),
+				isDone: screen => screen.includes('Check again'),
+				timeoutMs,
+			}),
+		).catch(error => ({error: error.message}));
+		requirements.push(result);
+	}
+
 	let footprint;
 	if (!options['no-footprint']) {
 		progress('installed footprint: npm pack, then npm install --omit=dev of the tarball');
@@ -129,7 +148,7 @@ try {
 	}
 
 	process.stderr.write('\n');
-	const summary = summarize(subjects, results, keystrokes, footprint);
+	const summary = summarize(subjects, results, keystrokes, requirements, footprint);
 	if (Object.values(summary.medians).every(value => value.wallMs === undefined && value.interactiveMs === undefined && value.firstByteMs === undefined)) {
 		console.error('Nothing could be measured; see the errors above.');
 		exitCode = 1;
@@ -146,6 +165,7 @@ try {
 		budgets: summary.budgets.map(({shown, ...line}) => line),
 		medians: summary.medians,
 		keystrokes: summary.keystrokes,
+		requirements: summary.requirements,
 		footprint: summary.footprint,
 		runs: results,
 	};
@@ -266,7 +286,7 @@ function environment(home, {isTerminal = false} = {}) {
 	return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
 }
 
-function summarize(subjects, results, keystrokes, footprint) {
+function summarize(subjects, results, keystrokes, requirements, footprint) {
 	const medians = {};
 	for (const subject of subjects) {
 		const ok = results[subject.id].filter(run => !run.error && !run.timedOut);
@@ -297,6 +317,14 @@ function summarize(subjects, results, keystrokes, footprint) {
 			? {diskMb: footprint.diskKiB / 1024, apparentMb: footprint.apparentBytes / 1024 / 1024, tarballKb: footprint.tarballBytes / 1024, packageCount: footprint.packages.length, packageFolders: footprint.packageFolders, packages: footprint.packages}
 			: footprint;
 
+	const completed = requirements.filter(run => !run.error);
+	const requirementsSummary = {
+		runs: completed.length,
+		errors: requirements.filter(run => run.error).map(run => run.error),
+		firstRowMs: median(completed.map(run => run.firstRowMs)),
+		doneMs: median(completed.map(run => run.doneMs)),
+		maxDoneMs: completed.length > 0 ? Math.max(...completed.map(run => run.doneMs)) : undefined,
+	};
 	const m = id => medians[id] ?? {};
 	const budgets = [
 		budget({name: 'first interactive frame (wizard)', value: m('wizard').interactiveMs, reference: m('ink-floor').interactiveMs, referenceName: 'Ink floor', limit: 1.1, isRatio: true, format: formatMs}),
@@ -306,10 +334,11 @@ function summarize(subjects, results, keystrokes, footprint) {
 		budget({name: 'claude-setup doctor --json', value: m('doctor').wallMs, reference: m('claude-doctor').wallMs, referenceName: 'claude doctor', limit: 1, isRatio: true, format: formatMs, notAvailable: unavailable.doctor ? 'not available' : undefined}),
 		budget({name: 'peak RSS, interactive wizard', value: keys.wizard?.peakRssMb, reference: keys['ink-floor']?.peakRssMb, referenceName: 'Ink floor', limit: 80, unit: 'MB', format: formatMb}),
 		budget({name: `keystroke to frame, p95 of ${presses}`, value: keys.wizard?.p95Ms, reference: keys['ink-floor']?.p95Ms, referenceName: 'Ink floor', limit: 16, unit: 'ms', format: formatMs}),
+		budget({name: 'requirements step, all checks', value: requirementsSummary.doneMs, limit: 1000, unit: 'ms', format: formatMs}),
 		budget({name: 'installed size (du)', value: footprintSummary?.diskMb, limit: 5, unit: 'MB', format: mb => formatMb(mb, 2)}),
 		budget({name: 'installed packages', value: footprintSummary?.packageCount, limit: 10, unit: 'packages', format: count => (count === undefined ? 'n/a' : String(count))}),
 	];
-	return {medians, keystrokes: keys, footprint: footprintSummary, budgets};
+	return {medians, keystrokes: keys, requirements: requirementsSummary, footprint: footprintSummary, budgets};
 }
 
 function print(report, summary) {
@@ -351,6 +380,13 @@ function print(report, summary) {
 				: `keystrokes (${id}): ${keys.presses} presses, ${keys.gapMs} ms apart: p50 ${formatMs(keys.p50Ms)}, p95 ${formatMs(keys.p95Ms)}, max ${formatMs(keys.maxMs)}; peak RSS ${formatMb(keys.peakRssMb)}`,
 		);
 	}
+
+	const steps = summary.requirements;
+	console.log(
+		steps.runs === 0
+			? `requirements step: not measured: ${steps.errors.join('; ')}`
+			: `requirements step (Enter on the invite screen to the checked list, ${steps.runs} runs): first row ${formatMs(steps.firstRowMs)}, all checks ${formatMs(steps.doneMs)} (slowest ${formatMs(steps.maxDoneMs)})`,
+	);
 
 	if (summary.footprint?.error) {
 		console.log(`installed footprint: not measured: ${summary.footprint.error}`);
