@@ -179,12 +179,16 @@ async function runSetup(argv: string[]): Promise<number> {
 			preset = loaded.preset;
 		}
 
-		// Before the first screen, so a second wizard never shows one.
+		// The wizard's code starts loading at once, and the lock is taken while it loads (reading the
+		// code's files leaves the main thread waiting, and the lock is a few synchronous calls); the
+		// lock is held before the first screen, so a second wizard never shows one.
+		const loading = importInteractive();
 		if (!(await lockRun(argv, io))) {
+			loading.catch(() => undefined);
 			return 1;
 		}
 
-		const {runWizard} = await importInteractive();
+		const {runWizard} = await loading;
 		return runWizard({helperScriptPath: io.helperScriptPath, ...(preset ? {preset} : {})});
 	}
 
