@@ -7,7 +7,7 @@
 //   node scripts/bench/run.mjs --copy      measure a fresh build of HEAD in a temp folder
 //   node scripts/bench/run.mjs --worktree  the same, with uncommitted changes
 //   node scripts/bench/run.mjs --no-build [--project DIR]   measure a dist/ as it is
-//   options: --runs N (11) --presses N (200) --key-gap-ms N (50) --timeout-ms N (60000) --warmup N (1) --no-footprint
+//   options: --runs N (21) --presses N (200) --key-gap-ms N (50) --timeout-ms N (60000) --warmup N (1) --no-footprint
 import {mkdir, mkdtemp, rm, symlink, writeFile} from 'node:fs/promises';
 import {spawnSync} from 'node:child_process';
 import {existsSync, realpathSync} from 'node:fs';
@@ -27,7 +27,7 @@ const unavailable = {};
 
 const {values: options} = parseArgs({
 	options: {
-		runs: {type: 'string', default: '11'},
+		runs: {type: 'string', default: '21'},
 		presses: {type: 'string', default: '200'},
 		'key-gap-ms': {type: 'string', default: '50'},
 		'timeout-ms': {type: 'string', default: '60000'},
