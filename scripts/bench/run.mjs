@@ -92,11 +92,13 @@ try {
 	const subjects = await availableSubjects();
 	const results = Object.fromEntries(subjects.map(subject => [subject.id, []]));
 
-	// Alternate (A B C A B C …) so that whatever else the machine does hits every subject alike; the
-	// warm-up rounds fill the page cache and are not counted.
+	// Alternate so that whatever else the machine does hits every subject alike, and every other round
+	// in reverse order (A B C, C B A, …): a subject's place in the round (right after a terminal
+	// session, or a process) moved its time by several percent on this machine, and a fixed order gave
+	// every run of a subject the same place. The warm-up rounds fill the page cache and are not counted.
 	for (let round = -warmup; round < runs; round++) {
 		progress(round < 0 ? `warm-up ${round + warmup + 1}/${warmup}` : `round ${round + 1}/${runs}`);
-		for (const subject of subjects) {
+		for (const subject of round % 2 === 0 ? subjects : [...subjects].reverse()) {
 			// eslint-disable-next-line no-await-in-loop -- one at a time, or they would measure each other
 			const result = await measureOnce(subject, floor);
 			if (round >= 0) {
