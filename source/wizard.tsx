@@ -9,7 +9,8 @@ import {createWizardController, type WizardController} from './core/wizard/contr
 import {preloadLaterEffects} from './core/wizard/run-effect.js';
 import {initialState, type State} from './core/wizard/state.js';
 import type {Preset} from './core/team/preset.js';
-import {App} from './ui/app.js';
+import {App, drawsWithoutLaterSteps} from './ui/app.js';
+import {preloadLaterSteps as preloadLaterScreens} from './ui/later-steps-loader.js';
 import {createFrameSignal, FrameSignalContext} from './ui/frame-signal.js';
 
 export type WizardOptions = {
@@ -46,6 +47,12 @@ export async function runWizard(options: WizardOptions): Promise<number> {
 	// whole extra frame (Ink draws at most every 32 ms) before the first question. Wait for it, briefly.
 	controller.start();
 	await settled(controller, detectGraceMs);
+	// A first screen that is a later step (team mode, a teammate's preset) waits for those screens'
+	// code rather than show a placeholder first.
+	if (!drawsWithoutLaterSteps(controller.getState())) {
+		await preloadLaterScreens().catch(() => undefined);
+	}
+
 	let finalState: State | undefined;
 	const pathOf = (scope: SettingsScope) => displayPath(ports.settings.pathOf(scope), paths.home);
 	const frames = createFrameSignal();
@@ -79,14 +86,14 @@ export async function runWizard(options: WizardOptions): Promise<number> {
 const detectGraceMs = 250;
 
 /**
-The first screen loads only what it needs (run-effect.ts, real-ports.ts); the code of the later steps
+The first screen loads only what it needs (run-effect.ts, real-ports.ts, app.tsx); the code of the later steps
 loads as soon as it is drawn (Ink writes the first frame before `render` returns), while the user
 reads it, so no later step waits for it. A failure here is not reported: the step that needs the
 code loads it again, and reports that.
 */
 function preloadLaterSteps(): void {
 	setTimeout(() => {
-		Promise.all([keepYoungGenerationAtItsSize(), preloadLaterEffects(), preloadAdapters()]).catch(() => undefined);
+		Promise.all([keepYoungGenerationAtItsSize(), preloadLaterScreens(), preloadLaterEffects(), preloadAdapters()]).catch(() => undefined);
 	}, 0);
 }
 

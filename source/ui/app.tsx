@@ -1,4 +1,4 @@
-import {useApp, useInput} from 'ink';
+import {Text, useApp, useInput} from 'ink';
 import {useEffect, useSyncExternalStore} from 'react';
 import type {SettingsScope} from '../core/ports.js';
 import type {WizardController} from '../core/wizard/controller.js';
@@ -7,25 +7,10 @@ import {activeSpec} from '../core/wizard/active-spec.js';
 import {groupOf, isFinished, type State} from '../core/wizard/state.js';
 import {Frame} from './components/frame.js';
 import {intentOf, keyHints} from './keymap.js';
-import {AuthMethodScreen} from './screens/auth-method-screen.js';
-import {ConsoleKeyScreen} from './screens/console-key-screen.js';
-import {FormScreen} from './screens/form-screen.js';
-import {DiscoverScreen, MethodCheckScreen, MethodResultScreen} from './screens/method-check-screens.js';
 import {CurrentScreen} from './screens/current-screen.js';
-import {CancelledScreen, DoneScreen, FailedScreen} from './screens/finished-screens.js';
-import {InstallFailedScreen} from './screens/install-failed-screen.js';
-import {InstallScreen} from './screens/install-screen.js';
-import {InstallingScreen} from './screens/installing-screen.js';
-import {PathFixScreen} from './screens/path-fix-screen.js';
 import {InviteScreen} from './screens/invite-screen.js';
-import {KeyResultScreen} from './screens/key-result-screen.js';
-import {CommitScreen, DetectScreen, VerifyScreen} from './screens/progress-screens.js';
-import {RequirementsScreen} from './screens/requirements-screen.js';
-import {ReviewScreen} from './screens/review-screen.js';
-import {TeamReviewScreen} from './screens/team-review-screen.js';
-import {ScopeScreen} from './screens/scope-screen.js';
-import {SecretStorageScreen} from './screens/secret-storage-screen.js';
-import {ValidatingScreen} from './screens/validating-screen.js';
+import {DetectScreen} from './screens/progress-screens.js';
+import {useLaterSteps, type LaterStepProps} from './later-steps-loader.js';
 import {completedLines} from './summary.js';
 
 export type Display = {
@@ -97,6 +82,11 @@ function isTextField(state: Extract<State, {step: 'form'}>): boolean {
 	return field !== undefined && field.kind !== 'select';
 }
 
+/** Whether the screen for `state` is drawn without the later steps' screens (later-steps.tsx). */
+export function drawsWithoutLaterSteps(state: State): boolean {
+	return state.step === 'detect' || state.step === 'current' || state.step === 'invite';
+}
+
 function CurrentStep({state, send, display}: {state: State; send: WizardController['send']; display: Display}) {
 	switch (state.step) {
 		case 'detect': {
@@ -111,92 +101,15 @@ function CurrentStep({state, send, display}: {state: State; send: WizardControll
 			return <InviteScreen state={state} send={send} />;
 		}
 
-		case 'requirements': {
-			return <RequirementsScreen state={state} send={send} />;
-		}
-
-		case 'install': {
-			return <InstallScreen state={state} send={send} show={display.show} />;
-		}
-
-		case 'installing': {
-			return <InstallingScreen state={state} send={send} />;
-		}
-
-		case 'install-failed': {
-			return <InstallFailedScreen state={state} send={send} />;
-		}
-
-		case 'path-fix': {
-			return <PathFixScreen state={state} send={send} show={display.show} />;
-		}
-
-		case 'auth-method': {
-			return <AuthMethodScreen state={state} send={send} />;
-		}
-
-		case 'discover': {
-			return <DiscoverScreen />;
-		}
-
-		case 'form': {
-			return <FormScreen state={state} send={send} />;
-		}
-
-		case 'method-check': {
-			return <MethodCheckScreen state={state} send={send} />;
-		}
-
-		case 'method-result': {
-			return <MethodResultScreen state={state} send={send} />;
-		}
-
-		case 'console-key': {
-			return <ConsoleKeyScreen state={state} send={send} />;
-		}
-
-		case 'validating': {
-			return <ValidatingScreen state={state} send={send} baseUrl={display.anthropicBaseUrl} />;
-		}
-
-		case 'key-result': {
-			return <KeyResultScreen state={state} send={send} />;
-		}
-
-		case 'secret-storage': {
-			return <SecretStorageScreen state={state} send={send} fileLocation={display.secretsFile} />;
-		}
-
-		case 'scope': {
-			return <ScopeScreen state={state} send={send} pathOf={display.pathOf} />;
-		}
-
-		case 'review': {
-			return <ReviewScreen state={state} send={send} show={display.show} />;
-		}
-
-		case 'team-review': {
-			return <TeamReviewScreen state={state} send={send} show={display.show} />;
-		}
-
-		case 'commit': {
-			return <CommitScreen />;
-		}
-
-		case 'verify': {
-			return <VerifyScreen />;
-		}
-
-		case 'done': {
-			return <DoneScreen state={state} send={send} show={display.show} />;
-		}
-
-		case 'cancelled': {
-			return <CancelledScreen state={state} send={send} />;
-		}
-
-		case 'failed': {
-			return <FailedScreen state={state} send={send} />;
+		default: {
+			return <LaterStep state={state} send={send} display={display} />;
 		}
 	}
+}
+
+/** The screens of the steps after the first (later-steps.tsx), loaded once the first screen is drawn. */
+function LaterStep(props: LaterStepProps) {
+	const Later = useLaterSteps();
+	// Only a key pressed in the few milliseconds before they load can get here first.
+	return Later ? <Later {...props} /> : <Text dimColor>…</Text>;
 }

@@ -2,9 +2,14 @@ import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
 import {createWizardController} from '../../source/core/wizard/controller.js';
 import {App} from '../../source/ui/app.js';
+import {preloadLaterSteps} from '../../source/ui/later-steps-loader.js';
 import {copy} from '../../source/ui/copy.js';
 import {createFakeWorld, type FakeWorld} from '../helpers/fake-ports.js';
 import {focusItem, keys, waitForFrame} from '../helpers/ink.js';
+
+// The real wizard loads the later steps' screens once its first screen is drawn (ui/later-steps-loader.ts);
+// here they are loaded up front, so every frame is the step's own.
+await preloadLaterSteps();
 
 function start(world: FakeWorld) {
 	const controller = createWizardController(world.ports);
