@@ -10,6 +10,7 @@ import {intentOf, keyHints} from './keymap.js';
 import {CurrentScreen} from './screens/current-screen.js';
 import {InviteScreen} from './screens/invite-screen.js';
 import {DetectScreen} from './screens/progress-screens.js';
+import {CancelledScreen, DoneScreen, FailedScreen} from './screens/finished-screens.js';
 import {useLaterSteps, type LaterStepProps} from './later-steps-loader.js';
 import {completedLines} from './summary.js';
 
@@ -84,7 +85,7 @@ function isTextField(state: Extract<State, {step: 'form'}>): boolean {
 
 /** Whether the screen for `state` is drawn without the later steps' screens (later-steps.tsx). */
 export function drawsWithoutLaterSteps(state: State): boolean {
-	return state.step === 'detect' || state.step === 'current' || state.step === 'invite';
+	return ['detect', 'current', 'invite', 'done', 'cancelled', 'failed'].includes(state.step);
 }
 
 function CurrentStep({state, send, display}: {state: State; send: WizardController['send']; display: Display}) {
@@ -99,6 +100,20 @@ function CurrentStep({state, send, display}: {state: State; send: WizardControll
 
 		case 'invite': {
 			return <InviteScreen state={state} send={send} />;
+		}
+
+		// Any step can end at once (Ctrl-C on the first screen), and the wizard exits right after
+		// drawing the end: these must never wait for the later steps' code.
+		case 'done': {
+			return <DoneScreen state={state} send={send} show={display.show} />;
+		}
+
+		case 'cancelled': {
+			return <CancelledScreen state={state} send={send} />;
+		}
+
+		case 'failed': {
+			return <FailedScreen state={state} send={send} />;
 		}
 
 		default: {

@@ -5,7 +5,6 @@ import {AuthMethodScreen} from './screens/auth-method-screen.js';
 import {ConsoleKeyScreen} from './screens/console-key-screen.js';
 import {FormScreen} from './screens/form-screen.js';
 import {DiscoverScreen, MethodCheckScreen, MethodResultScreen} from './screens/method-check-screens.js';
-import {CancelledScreen, DoneScreen, FailedScreen} from './screens/finished-screens.js';
 import {InstallFailedScreen} from './screens/install-failed-screen.js';
 import {InstallScreen} from './screens/install-screen.js';
 import {InstallingScreen} from './screens/installing-screen.js';
@@ -20,7 +19,9 @@ import {SecretStorageScreen} from './screens/secret-storage-screen.js';
 import {ValidatingScreen} from './screens/validating-screen.js';
 
 /**
-The screen of every step after the first ones (detect, current, invite: app.tsx draws those). A
+The screen of every step after the first ones (app.tsx draws detect, current and invite, and the
+finished screens, which any step may reach at once: a Ctrl-C on the first screen ends the wizard
+before this module would have loaded). A
 module of its own, so the wizard's first screen does not load the code of the others
 (later-steps-loader.ts loads it once the first screen is drawn).
 */
@@ -100,18 +101,6 @@ export function LaterStep({state, send, display}: {state: State; send: WizardCon
 
 		case 'verify': {
 			return <VerifyScreen />;
-		}
-
-		case 'done': {
-			return <DoneScreen state={state} send={send} show={display.show} />;
-		}
-
-		case 'cancelled': {
-			return <CancelledScreen state={state} send={send} />;
-		}
-
-		case 'failed': {
-			return <FailedScreen state={state} send={send} />;
 		}
 
 		default: {

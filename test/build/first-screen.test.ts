@@ -84,6 +84,8 @@ describe('what the wizard loads before its first screen', () => {
 		for (const needed of [
 			'source/ui/screens/invite-screen.tsx',
 			'source/ui/screens/current-screen.tsx',
+			// A Ctrl-C on the first screen ends the wizard with this screen at once.
+			'source/ui/screens/finished-screens.tsx',
 			'source/core/wizard/transition.ts',
 			'source/core/wizard/run-effect.ts',
 			'source/adapters/settings-file.ts',

@@ -13,13 +13,28 @@ then (a key pressed at once) draws a placeholder, then its own screen when the c
 does not load them first (app.test.tsx does), so it sees that path.
 */
 
-it('draws a placeholder for a later step until its screen has loaded, then the step itself', async () => {
-	const world = await createFakeWorld({claudeVersion: '2.1.331'});
+function start(world: Awaited<ReturnType<typeof createFakeWorld>>) {
 	const controller = createWizardController(world.ports);
 	const view = render(
 		<App controller={controller} display={{pathOf: scope => world.ports.settings.pathOf(scope), show: target => target, secretsFile: '/tmp/secrets.json', anthropicBaseUrl: undefined}} />,
 	);
 	controller.start();
+	return {controller, view};
+}
+
+// First in this file: the later steps' screens have not loaded yet.
+it('draws "Cancelled" for a Ctrl-C on the first screen, without the later steps\' screens', async () => {
+	const {controller, view} = start(await createFakeWorld({claudeVersion: '2.1.331'}));
+	await waitForFrame(view.lastFrame, copy.invite.question);
+	view.stdin.write(keys.ctrlC);
+	await waitForFrame(view.lastFrame, copy.cancelled.before);
+	expect(controller.getState().step).toBe('cancelled');
+	expect(view.frames.some(frame => /^…$/m.test(frame))).toBe(false);
+	view.unmount();
+});
+
+it('draws a placeholder for a later step until its screen has loaded, then the step itself', async () => {
+	const {controller, view} = start(await createFakeWorld({claudeVersion: '2.1.331'}));
 	await waitForFrame(view.lastFrame, copy.invite.question);
 	expect(drawsWithoutLaterSteps(controller.getState())).toBe(true);
 	expect(view.frames.some(frame => /^…$/m.test(frame))).toBe(false);
