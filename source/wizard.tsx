@@ -10,7 +10,7 @@ import {preloadLaterEffects} from './core/wizard/run-effect.js';
 import {initialState, type State} from './core/wizard/state.js';
 import type {Preset} from './core/team/preset.js';
 import {App, drawsWithoutLaterSteps} from './ui/app.js';
-import {preloadLaterSteps as preloadLaterScreens} from './ui/later-steps-loader.js';
+import {preloadLaterSteps} from './ui/later-steps-loader.js';
 import {createFrameSignal, FrameSignalContext} from './ui/frame-signal.js';
 
 export type WizardOptions = {
@@ -50,7 +50,7 @@ export async function runWizard(options: WizardOptions): Promise<number> {
 	// A first screen that is a later step (team mode, a teammate's preset) waits for those screens'
 	// code rather than show a placeholder first.
 	if (!drawsWithoutLaterSteps(controller.getState())) {
-		await preloadLaterScreens().catch(() => undefined);
+		await preloadLaterSteps().catch(() => undefined);
 	}
 
 	let finalState: State | undefined;
@@ -69,7 +69,7 @@ export async function runWizard(options: WizardOptions): Promise<number> {
 		</FrameSignalContext.Provider>,
 		{exitOnCtrlC: false, patchConsole: false, onRender: frames.rendered},
 	);
-	preloadLaterSteps();
+	preloadOnceDrawn();
 	try {
 		await instance.waitUntilExit();
 	} finally {
@@ -91,9 +91,9 @@ loads as soon as it is drawn (Ink writes the first frame before `render` returns
 reads it, so no later step waits for it. A failure here is not reported: the step that needs the
 code loads it again, and reports that.
 */
-function preloadLaterSteps(): void {
+function preloadOnceDrawn(): void {
 	setTimeout(() => {
-		Promise.all([keepYoungGenerationAtItsSize(), preloadLaterScreens(), preloadLaterEffects(), preloadAdapters()]).catch(() => undefined);
+		Promise.all([keepYoungGenerationAtItsSize(), preloadLaterSteps(), preloadLaterEffects(), preloadAdapters()]).catch(() => undefined);
 	}, 0);
 }
 

@@ -32,7 +32,7 @@ export function createRealPorts({env, cwd, helperScriptPath, terminal}: RealPort
 	const processes = createProcessRunner(env);
 	let later: Promise<LaterPorts> | undefined;
 	const loadLater = async (): Promise<LaterPorts> => {
-		later ??= import('./later-ports.js').then(({createLaterPorts}) => createLaterPorts({env, cwd, paths}));
+		later ??= loadLaterPortsModule().then(({createLaterPorts}) => createLaterPorts({env, cwd, paths}));
 		return later;
 	};
 
@@ -41,12 +41,12 @@ export function createRealPorts({env, cwd, helperScriptPath, terminal}: RealPort
 		system: lazyPort(async () => (await loadLater()).system, {snapshot: true}, {}),
 		network: lazyPort(async () => (await loadLater()).network, {reach: true}, {}),
 		installer: lazyPort(async () => (await loadLater()).installer, {environment: true, detect: true, run: true, verify: true, planPathFix: true, applyPathFix: true}, {}),
-		secrets: lazyPort(async () => (await import('./keychain.js')).createSecretStore(paths), {probe: true, get: true, set: true, remove: true}, {fileLocation: () => paths.secretsFile}),
+		secrets: lazyPort(async () => (await loadKeychainModule()).createSecretStore(paths), {probe: true, get: true, set: true, remove: true}, {fileLocation: () => paths.secretsFile}),
 		helper: createHelperInstaller(paths, {helperScriptPath}),
 		http: lazyPort(async () => (await loadLater()).http, {get: true, post: true}, {}),
 		processes,
 		cloud: {
-			aws: lazyPort(async () => (await import('./aws.js')).createAwsAdapter({processes, env, home: paths.home}), {profiles: true, isInstalled: true, callerIdentity: true, inferenceProfiles: true}, {}),
+			aws: lazyPort(async () => (await loadAwsModule()).createAwsAdapter({processes, env, home: paths.home}), {profiles: true, isInstalled: true, callerIdentity: true, inferenceProfiles: true}, {}),
 			gcloud: createGcloudAdapter({processes}),
 			az: createAzAdapter({processes}),
 		},
@@ -63,9 +63,14 @@ export function createRealPorts({env, cwd, helperScriptPath, terminal}: RealPort
 	return {ports, paths};
 }
 
+// The modules `createRealPorts` defers, named once for the ports that load them and for the preload.
+const loadLaterPortsModule = async () => import('./later-ports.js');
+const loadKeychainModule = async () => import('./keychain.js');
+const loadAwsModule = async () => import('./aws.js');
+
 /** Loads every adapter `createRealPorts` defers; the wizard calls this once its first screen is up, so they are ready when asked. */
 export async function preloadAdapters(): Promise<void> {
-	await Promise.all([import('./later-ports.js'), import('./keychain.js'), import('./aws.js')]);
+	await Promise.all([loadLaterPortsModule(), loadKeychainModule(), loadAwsModule()]);
 }
 
 /**
