@@ -29,7 +29,7 @@ async function isBuildFresh(): Promise<boolean> {
 		return false;
 	}
 
-	const inputs = [path.join(root, 'scripts', 'build.mjs'), path.join(root, 'scripts', 'build-options.mjs'), path.join(root, 'scripts', 'ink-patches.mjs'), path.join(root, 'package.json'), path.join(root, 'package-lock.json')];
+	const inputs = [path.join(root, 'scripts', 'build.mjs'), path.join(root, 'scripts', 'build-options.mjs'), path.join(root, 'scripts', 'bundle-cli.mjs'), path.join(root, 'scripts', 'ink-patches.mjs'), path.join(root, 'package.json'), path.join(root, 'package-lock.json')];
 	for (const entry of await readdir(path.join(root, 'source'), {recursive: true, withFileTypes: true})) {
 		if (entry.isFile()) {
 			// `parentPath` is Node 20.12+; older 20.x name it `path`.

@@ -1,64 +1,64 @@
 import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {builtinModules} from 'node:module';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
-import {build, type BuildOptions, type Metafile} from 'esbuild';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 
 /**
 The wizard's first screen waits for every module it loads: each kilobyte of code costs start-up time
-to read and compile, whether it runs or not (docs/bench.md). So the first screen loads only what it
-draws and what detecting the current setup needs; the later steps' code and adapters, the help text,
-the keychain and Node's crypto and network modules load after it, on first use or as soon as the
-screen is up. This builds the real bundle (scripts/build-options.mjs) and walks what the wizard
-loads before its first frame: the CLI, the run lock, and the wizard chunk, with every chunk they
-import statically.
+to read and compile, whether it runs or not, and so does each file (docs/bench.md). So the first
+screen loads only what it draws and what detecting the current setup needs, in three files; the
+later steps' code and adapters, the help text, the keychain and Node's crypto and network modules
+load after it, on first use or as soon as the screen is up. This bundles the program as the build
+does (scripts/bundle-cli.mjs) and walks what the wizard loads before its first frame: the CLI, the
+run lock and the wizard, with every file they import statically.
 */
 
-type Outputs = Metafile['outputs'];
+type BundledFile = {fileName: string; code: string; imports: string[]; dynamicImports: string[]; sources: string[]};
 
 const root = path.resolve(fileURLToPath(import.meta.url), '../../..');
-const {cliBuildOptions} = (await import(pathToFileURL(path.join(root, 'scripts', 'build-options.mjs')).href)) as {
-	cliBuildOptions: (options: {version: string; emptyModule: string; outdir: string}) => BuildOptions;
+const {bundleCli} = (await import(pathToFileURL(path.join(root, 'scripts', 'bundle-cli.mjs')).href)) as {
+	bundleCli: (options: {root: string; version: string; emptyModule: string; outdir: string; write: boolean}) => Promise<BundledFile[]>;
 };
 
 let directory: string;
-let outputs: Outputs;
+let files: Map<string, BundledFile>;
 
 beforeAll(async () => {
 	directory = await mkdtemp(path.join(tmpdir(), 'claude-setup-first-screen-'));
 	const emptyModule = path.join(directory, 'empty.js');
 	await writeFile(emptyModule, 'export default undefined;\n');
-	const result = await build({...cliBuildOptions({version: '0.0.0', emptyModule, outdir: path.join(directory, 'dist')}), absWorkingDir: root, metafile: true, write: false, logLevel: 'silent'});
-	outputs = result.metafile.outputs;
+	const bundled = await bundleCli({root, version: '0.0.0', emptyModule, outdir: path.join(directory, 'dist'), write: false});
+	files = new Map(bundled.map(file => [file.fileName, file]));
 }, 60_000);
 
 afterAll(async () => {
 	await rm(directory, {recursive: true, force: true});
 });
 
-/** The output that `source` is the entry point of (the CLI, or a module some code imports dynamically). */
-function outputOf(source: string): string {
-	const found = Object.entries(outputs).find(([, output]) => output.entryPoint === source);
+/** The file that holds the module `source` (a path relative to the checkout). */
+function fileOf(source: string): string {
+	const found = [...files.values()].find(file => file.sources.includes(source));
 	if (!found) {
-		throw new Error(`No output has ${source} as its entry point.`);
+		throw new Error(`No bundled file holds ${source}.`);
 	}
 
-	return found[0];
+	return found.fileName;
 }
 
-/** The outputs loaded with `entries`: themselves and every chunk they import statically, transitively. */
+/** The files loaded with `entries`: themselves and every file they import statically, transitively. */
 function loadedWith(entries: string[]): Set<string> {
 	const loaded = new Set<string>();
-	const visit = (output: string) => {
-		if (loaded.has(output)) {
+	const visit = (fileName: string) => {
+		if (loaded.has(fileName)) {
 			return;
 		}
 
-		loaded.add(output);
-		for (const imported of outputs[output]?.imports ?? []) {
-			if (imported.kind === 'import-statement' && !imported.external) {
-				visit(imported.path);
+		loaded.add(fileName);
+		for (const imported of files.get(fileName)?.imports ?? []) {
+			if (files.has(imported)) {
+				visit(imported);
 			}
 		}
 	};
@@ -70,12 +70,20 @@ function loadedWith(entries: string[]): Set<string> {
 	return loaded;
 }
 
+function sourcesOf(loaded: Set<string>): Set<string> {
+	return new Set([...loaded].flatMap(fileName => files.get(fileName)!.sources));
+}
+
 function firstScreen() {
-	const loaded = loadedWith([outputOf('source/cli.ts'), outputOf('source/adapters/run-lock.ts'), outputOf('source/wizard.tsx')]);
-	const sources = new Set([...loaded].flatMap(output => Object.keys(outputs[output]!.inputs)));
-	const builtins = new Set([...loaded].flatMap(output => outputs[output]!.imports.filter(imported => imported.external && imported.kind === 'import-statement').map(imported => imported.path)));
-	const bytes = [...loaded].reduce((sum, output) => sum + outputs[output]!.bytes, 0);
-	return {loaded, sources, builtins, bytes};
+	const loaded = loadedWith(['cli.js', fileOf('source/adapters/run-lock.ts'), fileOf('source/wizard.tsx')]);
+	const builtins = new Set(
+		[...loaded]
+			.flatMap(fileName => files.get(fileName)!.imports)
+			.filter(imported => !files.has(imported))
+			.map(imported => (imported.startsWith('node:') || !builtinModules.includes(imported) ? imported : `node:${imported}`)),
+	);
+	const bytes = [...loaded].reduce((sum, fileName) => sum + Buffer.byteLength(files.get(fileName)!.code), 0);
+	return {loaded, sources: sourcesOf(loaded), builtins, bytes};
 }
 
 describe('what the wizard loads before its first screen', () => {
@@ -136,5 +144,22 @@ describe('what the wizard loads before its first screen', () => {
 
 	it('stays under 560 kB, of which Ink, React and Yoga are about 380 kB', () => {
 		expect(firstScreen().bytes).toBeLessThan(560_000);
+	});
+
+	it('is three files: the CLI, what it shares with the other commands, and what only the wizard loads', () => {
+		const {loaded} = firstScreen();
+		expect([...loaded].map(fileName => fileName.replace(/-[\w-]{8}\.js$/, '.js')).sort()).toEqual(['chunks/common.js', 'chunks/first.js', 'cli.js']);
+	});
+});
+
+describe('what the other commands load', () => {
+	it('is never Ink: only the wizard loads it (it reads the CI variables, which cli.ts hides from it, when it loads)', () => {
+		for (const command of ['status', 'doctor', 'logout', 'undo', 'scripted-setup']) {
+			const sources = sourcesOf(loadedWith(['cli.js', fileOf(`source/commands/${command}.ts`)]));
+			expect({command, ink: [...sources].filter(source => source.includes('node_modules/ink/') || source.includes('node_modules/react/'))}).toEqual({command, ink: []});
+		}
+
+		const help = sourcesOf(loadedWith(['cli.js', fileOf('source/ui/help.ts')]));
+		expect([...help].filter(source => source.includes('node_modules/ink/'))).toEqual([]);
 	});
 });
