@@ -169,6 +169,7 @@ try {
 		keystrokes: summary.keystrokes,
 		requirements: summary.requirements,
 		footprint: summary.footprint,
+		firstFrameRounds: summary.firstFrameRounds,
 		runs: results,
 	};
 	const stamp = report.createdAt.replaceAll(/[:.]/g, '-');
@@ -340,7 +341,24 @@ function summarize(subjects, results, keystrokes, requirements, footprint) {
 		budget({name: 'installed size (du)', value: footprintSummary?.diskMb, limit: 5, unit: 'MB', format: mb => formatMb(mb, 2)}),
 		budget({name: 'installed packages', value: footprintSummary?.packageCount, limit: 10, unit: 'packages', format: count => (count === undefined ? 'n/a' : String(count))}),
 	];
-	return {medians, keystrokes: keys, requirements: requirementsSummary, footprint: footprintSummary, budgets};
+	return {medians, keystrokes: keys, requirements: requirementsSummary, footprint: footprintSummary, budgets, firstFrameRounds: roundByRound(results.wizard, results['ink-floor'])};
+}
+
+/**
+The wizard's first frame over the floor's, round by round: both ran within a second of each other,
+so whatever slowed the machine then slowed both. The spread shows how far one round is from
+telling; the budget is the ratio of the medians.
+*/
+function roundByRound(wizardRuns = [], floorRuns = []) {
+	const ratios = wizardRuns
+		.map((run, round) => run.interactiveMs / floorRuns[round]?.interactiveMs)
+		.filter(ratio => Number.isFinite(ratio))
+		.sort((a, b) => a - b);
+	if (ratios.length === 0) {
+		return undefined;
+	}
+
+	return {rounds: ratios.length, median: median(ratios), lowerQuartile: percentile(ratios, 0.25), upperQuartile: percentile(ratios, 0.75), min: ratios[0], max: ratios.at(-1)};
 }
 
 function print(report, summary) {
@@ -361,6 +379,13 @@ function print(report, summary) {
 	const header = ['measure', 'claude-setup', 'reference', 'ratio', 'budget', 'result'];
 	const rows = summary.budgets.map(line => [line.name, line.shown.value, line.shown.reference, line.shown.ratio, line.shown.limit, line.result]);
 	console.log(`\n${table(header, rows)}`);
+	const rounds = summary.firstFrameRounds;
+	if (rounds) {
+		const times = ratio => `${ratio.toFixed(2)}×`;
+		console.log(
+			`first frame, round by round (the wizard over the floor of the same round, ${rounds.rounds} rounds): median ${times(rounds.median)}, middle half ${times(rounds.lowerQuartile)}–${times(rounds.upperQuartile)}, all ${times(rounds.min)}–${times(rounds.max)}`,
+		);
+	}
 
 	const detailHeader = ['command', 'first byte', 'first visible', 'first select list', 'wall (exit)', 'peak RSS', 'min–max', 'runs'];
 	const detailRows = Object.values(summary.medians).map(entry => [
