@@ -4,6 +4,7 @@ import type {SettingsScope} from '../core/ports.js';
 import type {WizardController} from '../core/wizard/controller.js';
 import {findField} from '../core/auth/form.js';
 import {activeSpec} from '../core/wizard/active-spec.js';
+import {describeCrash} from '../core/wizard/crash.js';
 import {groupOf, isFinished, type State} from '../core/wizard/state.js';
 import {Frame} from './components/frame.js';
 import {intentOf, keyHints} from './keymap.js';
@@ -124,7 +125,11 @@ function CurrentStep({state, send, display}: {state: State; send: WizardControll
 
 /** The screens of the steps after the first (later-steps.tsx), loaded once the first screen is drawn. */
 function LaterStep(props: LaterStepProps) {
-	const Later = useLaterSteps();
+	const {send} = props;
+	// Their code missing (claude-setup's files removed while it ran) ends the wizard with a message.
+	const Later = useLaterSteps(error => {
+		send({type: 'screen-failed', message: describeCrash(error)});
+	});
 	// Only a key pressed in the few milliseconds before they load can get here first.
 	return Later ? <Later {...props} /> : <Text dimColor>…</Text>;
 }

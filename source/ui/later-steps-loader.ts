@@ -1,4 +1,4 @@
-import {useEffect, useSyncExternalStore} from 'react';
+import {useEffect, useRef, useSyncExternalStore} from 'react';
 import type {WizardController} from '../core/wizard/controller.js';
 import type {State} from '../core/wizard/state.js';
 import type {Display} from './app.js';
@@ -31,12 +31,20 @@ export async function preloadLaterSteps(): Promise<void> {
 	return loading;
 }
 
-/** The later steps' screen component, or undefined until it has loaded (then the caller draws again). */
-export function useLaterSteps(): LaterStepComponent | undefined {
+/**
+The later steps' screen component, or undefined until it has loaded (then the caller draws again).
+The preload after the first frame has usually loaded it; if that failed, this tries once more and
+tells `onFailure` when that fails too.
+*/
+export function useLaterSteps(onFailure: (error: unknown) => void): LaterStepComponent | undefined {
 	const component = useSyncExternalStore(subscribe, current);
+	const reportFailure = useRef(onFailure);
+	reportFailure.current = onFailure;
 	useEffect(() => {
 		if (component === undefined) {
-			preloadLaterSteps().catch(() => undefined);
+			preloadLaterSteps().catch((error: unknown) => {
+				reportFailure.current(error);
+			});
 		}
 	}, [component]);
 	return component;

@@ -1,4 +1,5 @@
 import type {Ports} from '../ports.js';
+import {describeCrash} from './crash.js';
 import type {Effect} from './effects.js';
 import type {WizardEvent} from './events.js';
 import {runEffect} from './run-effect.js';
@@ -27,7 +28,15 @@ export function createWizardController(ports: Ports, initial: State = initialSta
 	const launch = (effect: Effect): void => {
 		const controller = new AbortController();
 		running.set(effect.id, controller);
-		void runEffect(effect, ports, send, controller.signal).finally(() => running.delete(effect.id));
+		runEffect(effect, ports, send, controller.signal)
+			// Effects report failures as results; one that throws instead (its code gone, or a bug) ends
+			// the wizard with a message rather than crash it with the terminal in raw mode.
+			.catch((error: unknown) => {
+				if (!controller.signal.aborted) {
+					send({type: 'effect-failed', id: effect.id, message: describeCrash(error)});
+				}
+			})
+			.finally(() => running.delete(effect.id));
 	};
 
 	const send = (event: WizardEvent): void => {

@@ -11,7 +11,9 @@ export type Intent =
 	| {type: 'submit-key'; text: string}
 	| {type: 'submit-answer'; text: string}
 	| {type: 'back'}
-	| {type: 'cancel'};
+	| {type: 'cancel'}
+	/** A screen's code could not be loaded (see crash.ts): the wizard cannot go on. */
+	| {type: 'screen-failed'; message: string};
 
 /** What an effect reported; `id` ties it to the request, so late answers after Back are dropped. */
 export type EffectResult =
@@ -37,6 +39,8 @@ export type EffectResult =
 	| {type: 'plan-failed'; id: number; problem: PlanProblem}
 	| {type: 'committed'; id: number; result: CommitResult}
 	| {type: 'commit-failed'; id: number; message: string}
-	| {type: 'verified'; id: number; verification: Verification};
+	| {type: 'verified'; id: number; verification: Verification}
+	/** The effect threw instead of reporting a result: its code is missing, or a bug (see crash.ts). */
+	| {type: 'effect-failed'; id: number; message: string};
 
 export type WizardEvent = Intent | EffectResult;

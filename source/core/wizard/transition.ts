@@ -7,7 +7,7 @@ import type {SettingsScope} from '../ports.js';
 import type {EffectResult, Intent, WizardEvent} from './events.js';
 import {go, stay, type Transition} from './kit.js';
 import {chooseInInstall, chooseInRequirements, goInstall, goRequirements, onSetupResult} from './setup-steps.js';
-import type {Context, State} from './state.js';
+import {isFinished, type Context, type State} from './state.js';
 import type {MethodConfiguration} from '../auth/configuration.js';
 import type {AuthMethodId} from '../auth/methods.js';
 
@@ -27,6 +27,10 @@ export function transition(state: State, event: WizardEvent): Transition {
 
 	if (event.type === 'back') {
 		return back(state);
+	}
+
+	if (event.type === 'screen-failed') {
+		return isFinished(state) ? stay(state) : go(state, {step: 'failed', message: event.message});
 	}
 
 	if (isEffectResult(event)) {
@@ -243,7 +247,7 @@ function afterKeyAccepted(state: State, context: Partial<Context>): Transition {
 	return keychain.ok ? go(state, {step: 'scope'}, context) : go(state, {step: 'secret-storage'}, context);
 }
 
-function onIntent(state: State, intent: Exclude<Intent, {type: 'back'} | {type: 'cancel'}>): Transition {
+function onIntent(state: State, intent: Exclude<Intent, {type: 'back'} | {type: 'cancel'} | {type: 'screen-failed'}>): Transition {
 	if (intent.type === 'submit-key') {
 		return state.step === 'console-key' ? submitKey(state, intent.text) : stay(state);
 	}
@@ -439,6 +443,10 @@ function onResult(state: State, result: EffectResult): Transition {
 		}
 
 		case 'commit-failed': {
+			return go(state, {step: 'failed', message: result.message});
+		}
+
+		case 'effect-failed': {
 			return go(state, {step: 'failed', message: result.message});
 		}
 
