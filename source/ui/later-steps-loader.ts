@@ -33,8 +33,8 @@ export async function preloadLaterSteps(): Promise<void> {
 
 /**
 The later steps' screen component, or undefined until it has loaded (then the caller draws again).
-The preload after the first frame has usually loaded it; if that failed, this tries once more and
-tells `onFailure` when that fails too.
+The preload after the first frame has usually loaded it by then; otherwise this waits for the load
+under way, or starts another if that one failed, and tells `onFailure` if it fails.
 */
 export function useLaterSteps(onFailure: (error: unknown) => void): LaterStepComponent | undefined {
 	const component = useSyncExternalStore(subscribe, current);
