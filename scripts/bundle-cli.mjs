@@ -42,8 +42,8 @@ export async function bundleCli({root, version, emptyModule, outdir, write}) {
 			},
 		]),
 	);
-	const groups = firstScreenGroups(chunks);
 	const cli = chunkOf(chunks, 'source/cli.ts');
+	const groups = firstScreenGroups(chunks, cli);
 
 	const bundle = await rollup({
 		input: cli,
@@ -104,8 +104,7 @@ Which of esbuild's chunks go to `common` and which to `first` (see the top of th
 chunk the first screen loads (cli.js, the run lock and the wizard, with what they import
 statically) goes to `first` if cli.js can reach it only through the wizard, to `common` otherwise.
 */
-function firstScreenGroups(chunks) {
-	const cli = chunkOf(chunks, 'source/cli.ts');
+function firstScreenGroups(chunks, cli) {
 	const wizard = chunkOf(chunks, 'source/wizard.tsx');
 	const runLock = chunkOf(chunks, 'source/adapters/run-lock.ts');
 	const firstScreen = reachable(chunks, [cli, wizard, runLock], {dynamic: false});

@@ -2,6 +2,7 @@ import {describe, expect, it} from 'vitest';
 import type {Ports} from '../../source/core/ports.js';
 import {createWizardController, type WizardController} from '../../source/core/wizard/controller.js';
 import type {State} from '../../source/core/wizard/state.js';
+import {fakeApiKey} from '../helpers/fake-key.js';
 import {createFakeWorld} from '../helpers/fake-ports.js';
 
 /**
@@ -33,7 +34,7 @@ async function settledOn(controller: WizardController, step: State['step']): Pro
 describe('an effect that throws', () => {
 	it('ends the wizard on "failed", naming the kind of error and nothing it said', async () => {
 		const ports = await portsWhoseDetectionThrows(async () => {
-			throw new TypeError('cannot read sk-ant-api03-secret-looking-text');
+			throw new TypeError(`cannot read ${fakeApiKey('CRASH')}`);
 		});
 		const controller = createWizardController(ports);
 		controller.start();

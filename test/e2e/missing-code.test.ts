@@ -3,7 +3,6 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {copy} from '../../source/ui/copy.js';
-import {spawnInPty, type PtyTerminal} from '../helpers/pty-terminal.js';
 import {choose} from '../helpers/screen-list.js';
 import {root, useE2eSession} from '../helpers/wizard-driver.js';
 
@@ -16,7 +15,6 @@ one of those files removed before it starts (the first screen does not need it).
 */
 
 const session = useE2eSession();
-const terminals: PtyTerminal[] = [];
 let packages: string;
 
 beforeAll(async () => {
@@ -24,10 +22,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	for (const terminal of terminals) {
-		terminal.dispose();
-	}
-
 	await rm(packages, {recursive: true, force: true});
 });
 
@@ -55,8 +49,7 @@ describe('claude-setup whose later code is missing while it runs', {timeout: 60_
 		it(`ends on "failed" with what happened when ${what} cannot be loaded`, async () => {
 			const bin = await packageWithout(chunk);
 			const sandbox = await session.sandbox();
-			const terminal = spawnInPty(process.execPath, [bin], {cwd: sandbox.project, env: session.env(sandbox.home, {CI: 'true'}), cols: 100, rows: 40});
-			terminals.push(terminal);
+			const terminal = session.startWizard(sandbox, {}, bin);
 			await terminal.waitForText(copy.invite.question, {timeoutMs: 30_000, screenOnly: true});
 			await choose(terminal, copy.invite.choices.accepted);
 			await terminal.waitForText("part of claude-setup's own code is missing", {timeoutMs: 30_000});

@@ -42,8 +42,8 @@ export type E2eSession = {
 	sandbox(): Promise<Sandbox>;
 	/** The hermetic environment of a terminal session in `home`, plus `extra`. */
 	env(home: string, extra?: Record<string, string | undefined>): Record<string, string | undefined>;
-	/** The built wizard in a 100x40 pseudo-terminal, with CI=true as in CI: it must still draw live. */
-	startWizard(sandbox: Sandbox, extra?: Record<string, string | undefined>): PtyTerminal;
+	/** The built wizard (or the bin at `bin`) in a 100x40 pseudo-terminal, with CI=true as in CI: it must still draw live. */
+	startWizard(sandbox: Sandbox, extra?: Record<string, string | undefined>, bin?: string): PtyTerminal;
 	/** The real Claude Code CLI, in the sandbox, with `extra` added to its environment. */
 	runClaude(sandbox: Sandbox, args: readonly string[], extra?: Record<string, string | undefined>): Promise<Result>;
 	/** A program in the sandbox (`bash -ic …`), same environment rules. */
@@ -121,8 +121,8 @@ export function useE2eSession(): E2eSession {
 			return {home, project};
 		},
 		env,
-		startWizard(sandbox, extra = {}) {
-			const terminal = spawnInPty(process.execPath, [binPath], {cwd: sandbox.project, env: env(sandbox.home, {CI: 'true', ...extra}), cols: 100, rows: 40});
+		startWizard(sandbox, extra = {}, bin = binPath) {
+			const terminal = spawnInPty(process.execPath, [bin], {cwd: sandbox.project, env: env(sandbox.home, {CI: 'true', ...extra}), cols: 100, rows: 40});
 			terminals.push(terminal);
 			return terminal;
 		},

@@ -442,10 +442,7 @@ function onResult(state: State, result: EffectResult): Transition {
 			return goVerify(state, {commit: result.result});
 		}
 
-		case 'commit-failed': {
-			return go(state, {step: 'failed', message: result.message});
-		}
-
+		case 'commit-failed':
 		case 'effect-failed': {
 			return go(state, {step: 'failed', message: result.message});
 		}
